@@ -1,10 +1,16 @@
 package dev.hymba.workbench;
 
+import dev.hymba.workbench.cli.HymbaCli;
+
 /** Entry point of ./hymba: no arguments opens the workbench, otherwise a CLI command runs. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("Hymba Workbench: the GUI and CLI commands are being built; see README.md.");
+        if (args.length == 0) {
+            // The GUI is wired here once it exists; until then, print the command list.
+            System.exit(HymbaCli.run("--help"));
+        }
+        System.exit(HymbaCli.run(args));
     }
 }
