@@ -94,6 +94,7 @@ public final class HymbaModel implements AutoCloseable {
             o.progress().layerDone(l + 1, config.numHiddenLayers());
         }
         st.position += rows;
+        trimCaches(st);
 
         int outFrom = lastOnly ? rows - 1 : m;
         int outRows = rows - outFrom;
@@ -103,6 +104,27 @@ public final class HymbaModel implements AutoCloseable {
         float[] logits = weights.lmHead().apply(normed, outRows);
         if (hooks.wants(HookPoint.LOGITS)) logits = hooks.apply(HookPoint.LOGITS, logits, new int[]{outRows, V});
         return new ForwardResult(logits, outRows, V);
+    }
+
+    /**
+     * Drops cached K/V rows no future query can see: a row is needed while some user of the cache (the producer or
+     * a consumer) is global, or while it lies within the largest window of its users; meta rows always stay.
+     */
+    private void trimCaches(InferenceState st) {
+        RunOptions o = st.options;
+        int n = config.numHiddenLayers();
+        int[] widest = new int[n];
+        for (int l = 0; l < n; l++) {
+            int p = config.kvProducerOf(l);
+            int w = o.attentionOverride(l).map(a -> a.kind() == AttentionOverride.Kind.GLOBAL ? Integer.MAX_VALUE : a.window())
+                    .orElse(config.isGlobal(l) ? Integer.MAX_VALUE : config.slidingWindow());
+            widest[p] = Math.max(widest[p], w);
+        }
+        for (int l = 0; l < n; l++) {
+            if (st.kv[l] == null || widest[l] == Integer.MAX_VALUE) continue;
+            // The next query sits at st.position and sees keys u with position − u ≤ W.
+            st.kv[l].trimBefore(st.position - widest[l], st.metaCount());
+        }
     }
 
     private float[] metaRows(RunOptions o) {
