@@ -6,7 +6,6 @@ import dev.hymba.core.hook.HookPoint;
 import dev.hymba.core.hook.Hooks;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -330,7 +329,7 @@ final class LayerRunner {
                     FloatVector sq = FloatVector.zero(VectorMath.SPECIES);
                     for (int i = 0; i < N; i += step) {
                         VectorMask<Float> m = VectorMath.mask(i, N);
-                        FloatVector dA = FloatVector.fromArray(VectorMath.SPECIES, negA, ch * N + i, m).mul(dt).lanewise(VectorOperators.EXP);
+                        FloatVector dA = VectorMath.exp(FloatVector.fromArray(VectorMath.SPECIES, negA, ch * N + i, m).mul(dt));
                         FloatVector bv = FloatVector.fromArray(VectorMath.SPECIES, b, t * N + i, m);
                         FloatVector sv = FloatVector.fromArray(VectorMath.SPECIES, s, i, m);
                         sv = dA.mul(sv).add(bv.mul(du));
@@ -339,9 +338,9 @@ final class LayerRunner {
                         acc = acc.add(cv.mul(sv), m);
                         if (norms != null) sq = sq.add(sv.mul(sv), m);
                     }
-                    float yv = acc.reduceLanes(VectorOperators.ADD) + dSkip[ch] * uc;
+                    float yv = VectorMath.sumLanes(acc) + dSkip[ch] * uc;
                     y[t * I + ch] = yv * gate[t * I + ch];
-                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(sq.reduceLanes(VectorOperators.ADD));
+                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(VectorMath.sumLanes(sq));
                 }
                 System.arraycopy(s, 0, state, ch * N, N);
             }
