@@ -144,6 +144,69 @@ public final class HymbaConfigParser {
                 act, mlpAct, bos, eos, pad, fusion);
     }
 
+    /**
+     * The config as a Hugging Face style config.json tree that {@link #parse} reads back to an equal config. It also
+     * carries the fixed fields of the released file (model_type, layer_type, num_experts...) so the reference code
+     * could load it. fusion_mode is written only when it is not the released FUSED mode.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode toJsonTree(HymbaConfig c) {
+        var o = JSON.createObjectNode();
+        o.putArray("architectures").add("HymbaForCausalLM");
+        o.put("model_type", "hymba");
+        o.put("vocab_size", c.vocabSize());
+        o.put("hidden_size", c.hiddenSize());
+        o.put("num_hidden_layers", c.numHiddenLayers());
+        o.put("num_attention_heads", c.numAttentionHeads());
+        o.put("num_key_value_heads", c.numKeyValueHeads());
+        o.put("intermediate_size", c.intermediateSize());
+        o.put("rms_norm_eps", c.rmsNormEps());
+        o.put("tie_word_embeddings", c.tieWordEmbeddings());
+        o.put("rope", c.rope());
+        o.put("rope_theta", c.ropeTheta());
+        o.put("rope_type", c.ropeType());
+        o.put("max_position_embeddings", c.maxPositionEmbeddings());
+        o.put("orig_max_position_embeddings", c.origMaxPositionEmbeddings());
+        o.put("num_memory_tokens", c.numMemoryTokens());
+        o.put("memory_tokens_interspersed_every", 0);
+        o.put("sliding_window", c.slidingWindow());
+        var g = o.putArray("global_attn_idx");
+        c.globalAttnIdx().forEach(g::add);
+        var kv = o.putArray("kv_reuse_group");
+        for (List<Integer> group : c.kvReuseGroups()) {
+            var a = kv.addArray();
+            group.forEach(a::add);
+        }
+        o.put("mamba_d_state", c.mambaDState());
+        o.put("mamba_d_conv", c.mambaDConv());
+        o.put("mamba_expand", c.mambaExpand());
+        o.put("mamba_dt_rank", c.mambaDtRank());
+        o.put("mamba_conv_bias", c.mambaConvBias());
+        o.put("mamba_proj_bias", c.mambaProjBias());
+        o.put("mamba_inner_layernorms", c.mambaInnerLayernorms());
+        o.put("hidden_act", c.hiddenAct());
+        o.put("mlp_hidden_act", c.mlpHiddenAct());
+        o.put("bos_token_id", c.bosTokenId());
+        o.put("eos_token_id", c.eosTokenId());
+        o.put("pad_token_id", c.padTokenId());
+        var lt = o.putArray("layer_type");
+        for (int i = 0; i < c.numHiddenLayers(); i++) lt.add("h");
+        o.put("num_experts", 1);
+        o.put("num_mamba", 1);
+        o.put("kq_norm", "none");
+        o.put("v_head_dim", c.valueHeadDim());
+        if (c.fusionMode() != FusionMode.FUSED) o.put("fusion_mode", c.fusionMode().jsonName());
+        return o;
+    }
+
+    /** {@link #toJsonTree} as pretty-printed text. */
+    public static String toJson(HymbaConfig c) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJsonTree(c));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a config", e);
+        }
+    }
+
     private static int posInt(JsonNode root, String field, Integer dflt) {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {
