@@ -44,13 +44,26 @@ public final class Fusion {
         SsmTensors.check("wOut", wOut, (long) width * inner, "d*I");
         double[] ra = rms(a, seqLen, inner, eps), rm = rms(m, seqLen, inner, eps);
         float[] na = scaled(a, seqLen, inner, beta1, ra, 0, inner), nm = scaled(m, seqLen, inner, beta2, rm, 0, inner);
+        double[] share = share(na, nm, seqLen, inner);
+        return new Split(seqLen, width, Dense.linear(na, seqLen, inner, wOut, width),
+                Dense.linear(nm, seqLen, inner, wOut, width), ra, rm, share);
+    }
+
+    /** Branch share ρ_t alone (no product with W_o: cheap enough for every layer of a trace). */
+    public static double[] branchShare(float[] a, float[] m, int seqLen, int inner, float[] beta1, float[] beta2, double eps) {
+        SsmTensors.check("beta1", beta1, inner, "I");
+        SsmTensors.check("beta2", beta2, inner, "I");
+        return share(scaled(a, seqLen, inner, beta1, rms(a, seqLen, inner, eps), 0, inner),
+                scaled(m, seqLen, inner, beta2, rms(m, seqLen, inner, eps), 0, inner), seqLen, inner);
+    }
+
+    private static double[] share(float[] na, float[] nm, int seqLen, int inner) {
         double[] share = new double[seqLen];
         for (int t = 0; t < seqLen; t++) {
             double pa = norm(na, t * inner, inner), pm = norm(nm, t * inner, inner);
             share[t] = pa + pm == 0 ? Double.NaN : pm / (pa + pm);
         }
-        return new Split(seqLen, width, Dense.linear(na, seqLen, inner, wOut, width),
-                Dense.linear(nm, seqLen, inner, wOut, width), ra, rm, share);
+        return share;
     }
 
     /** Static per-channel mixing weight π_c = |β2_c| / (|β1_c| + |β2_c|) (NaN where both are 0). */

@@ -56,6 +56,7 @@ class FusionTest {
         float[] a = {1, 1, 1, 1}, m = {2, 2, 2, 2}, b1 = {1, 1, 1, 1}, b2 = {2, 2, 2, 2};
         Fusion.Split s = Fusion.split(a, m, 1, 4, b1, b2, new float[4], 1, 0);
         assertEquals(2.0 / 3, s.branchShare()[0], 1e-7);
+        assertEquals(2.0 / 3, Fusion.branchShare(a, m, 1, 4, b1, b2, 0)[0], 1e-7);
         assertEquals(1.0, s.attnRms()[0], 0);
         assertEquals(2.0, s.ssmRms()[0], 0);
         assertArrayEquals(new double[]{0.75, 0.5, Double.NaN},
