@@ -189,13 +189,13 @@ public final class AttentionHeatmap {
 
     private void addRegionShading() {
         double top = -0.5, bottom = map.queries() - 0.5;
-        BasicStroke thin = new BasicStroke(1.2f);
+        BasicStroke thin = new BasicStroke(2f);
         if (regions.metaCount() > 0)
             plot.addAnnotation(new XYBoxAnnotation(-0.5, top, regions.metaCount() - 0.5, bottom, thin, META,
-                    new Color(255, 140, 0, 40)), false);
+                    new Color(255, 140, 0, 60)), false);
         int b = regions.bosPosition();
         if (b >= 0 && b < map.keys())
-            plot.addAnnotation(new XYBoxAnnotation(b - 0.5, top, b + 0.5, bottom, thin, BOS, new Color(230, 40, 40, 40)), false);
+            plot.addAnnotation(new XYBoxAnnotation(b - 0.5, top, b + 0.5, bottom, thin, BOS, new Color(230, 40, 40, 70)), false);
         int w = regions.window();
         int first = regions.metaCount();
         if (w > 0 && map.queries() - first > w) {
