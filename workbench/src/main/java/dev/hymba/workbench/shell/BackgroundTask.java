@@ -1,0 +1,7 @@
+package dev.hymba.workbench.shell;
+
+/** Long work (a model run, an export) that must not run on the FX thread. */
+@FunctionalInterface
+public interface BackgroundTask<T> {
+    T run(ProgressSink progress) throws Exception;
+}
