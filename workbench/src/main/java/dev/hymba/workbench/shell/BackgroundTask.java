@@ -1,5 +1,7 @@
 package dev.hymba.workbench.shell;
 
+import dev.hymba.workbench.run.ProgressSink;
+
 /** Long work (a model run, an export) that must not run on the FX thread. */
 @FunctionalInterface
 public interface BackgroundTask<T> {

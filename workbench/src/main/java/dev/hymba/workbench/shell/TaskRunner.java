@@ -1,5 +1,7 @@
 package dev.hymba.workbench.shell;
 
+import dev.hymba.workbench.run.ProgressSink;
+
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;

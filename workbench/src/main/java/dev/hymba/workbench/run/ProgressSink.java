@@ -1,4 +1,4 @@
-package dev.hymba.workbench.shell;
+package dev.hymba.workbench.run;
 
 /** What a background task reports to while it runs; {@link #cancelled()} is polled by the task. */
 public interface ProgressSink {
