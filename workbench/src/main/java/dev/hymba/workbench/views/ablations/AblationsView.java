@@ -47,12 +47,12 @@ public final class AblationsView implements View {
         this.vm = vm;
         GridPane grid = new GridPane(8, 4);
         grid.setPadding(new Insets(8));
-        grid.addRow(0, new Label("Layer"), new Label("Attention"), new Label("Branches"), new Label("Branch off"), new Label("Heads off"));
+        grid.addRow(0, new Label("Layer"), new Label("Attention"), new Label("Fused / stacked"), new Label("Branches"), new Label("Heads off"));
         for (int l = 0; l < vm.layerCount(); l++) {
             int layer = l;
-            ComboBox<Attention> a = combo(Attention.values(), "attention-" + l);
-            ComboBox<Fusion> f = combo(Fusion.values(), "fusion-" + l);
-            ComboBox<Branch> b = combo(Branch.values(), "branch-" + l);
+            ComboBox<Attention> a = combo(Attention.class, "attention-" + l);
+            ComboBox<Fusion> f = combo(Fusion.class, "fusion-" + l);
+            ComboBox<Branch> b = combo(Branch.class, "branch-" + l);
             CheckComboBox<Integer> h = new CheckComboBox<>();
             h.getItems().setAll(IntStream.range(0, vm.headCount()).boxed().toList());
             h.setId("heads-" + l);
@@ -67,6 +67,7 @@ public final class AblationsView implements View {
             grid.addRow(l + 1, new Label(Integer.toString(l)), a, f, b, h);
         }
         meta.getItems().setAll(MetaMode.values());
+        dev.hymba.workbench.views.EnumLabels.apply(meta, MetaMode.class);
         meta.setId("meta-mode");
         meta.setOnAction(e -> { if (!syncing && meta.getValue() != null) vm.setMeta(meta.getValue()); });
         Button undo = new Button("Undo"), redo = new Button("Redo"), reset = new Button("Reset"), applyText = new Button("Apply text");
@@ -103,9 +104,10 @@ public final class AblationsView implements View {
         sync(vm.state());
     }
 
-    private static <E extends Enum<E>> ComboBox<E> combo(E[] values, String id) {
+    private static <E extends Enum<E>> ComboBox<E> combo(Class<E> type, String id) {
         ComboBox<E> c = new ComboBox<>();
-        c.getItems().setAll(values);
+        c.getItems().setAll(type.getEnumConstants());
+        dev.hymba.workbench.views.EnumLabels.apply(c, type);
         c.setId(id);
         return c;
     }

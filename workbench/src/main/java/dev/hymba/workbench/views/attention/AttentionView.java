@@ -20,7 +20,6 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.fx.ChartViewer;
@@ -58,9 +57,17 @@ public final class AttentionView implements View {
         ComboBox<ColorScale.Kind> scale = new ComboBox<>();
         scale.getItems().setAll(ColorScale.Kind.values());
         scale.valueProperty().bindBidirectional(vm.scaleProperty());
+        dev.hymba.workbench.views.EnumLabels.apply(scale, ColorScale.Kind.class);
         ComboBox<HeadMetric> metric = new ComboBox<>();
         metric.getItems().setAll(HeadMetric.values());
         metric.valueProperty().bindBidirectional(vm.metricProperty());
+        metric.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(HeadMetric m) { return m == null ? "" : m.label(); }
+
+            @Override public HeadMetric fromString(String s) { return null; }
+        });
+        layer.setPrefWidth(80);
+        head.setPrefWidth(80);
         regions.setSelected(true);
         regions.selectedProperty().addListener((o, a, b) -> { if (heatmap != null) heatmap.setShowRegions(b); });
         overview = new HeadGridCanvas(vm::select);
@@ -82,8 +89,8 @@ public final class AttentionView implements View {
                         .map(c -> c.text()).orElse(""));
             }
         });
-        HBox controls = new HBox(8, new Label("Layer"), layer, new Label("Head"), head, new Label("Colour"), scale, regions,
-                new Label("Overview metric"), metric, showMultiples);
+        javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 4, new Label("Layer"), layer,
+                new Label("Head"), head, new Label("Colour"), scale, regions, new Label("Overview"), metric, showMultiples);
         controls.setPadding(new Insets(6));
         multiples.setPrefColumns(4);
         VBox side = new VBox(6, new Label("Layer \u00d7 head overview (click to select)"), overview,
