@@ -87,7 +87,15 @@ public final class WorkbenchSession {
         run.set(data);
     }
 
-    static boolean isBaseline(String spec) { return spec == null || spec.replaceAll("\\s", "").equals("{}"); }
+    /** True for "{}", a blank spec, or an engine spec with no interventions. */
+    static boolean isBaseline(String spec) {
+        if (spec == null || spec.isBlank() || spec.replaceAll("\\s", "").equals("{}")) return true;
+        try {
+            return dev.hymba.core.ablation.AblationSpec.fromJson(spec).isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false; // the engine will reject it with the exact field; not our call to hide that
+        }
+    }
 
     private static String message(Throwable e) { return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(); }
 }

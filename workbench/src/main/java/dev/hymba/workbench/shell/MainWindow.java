@@ -125,7 +125,8 @@ public final class MainWindow {
         if (base == null) return;
         if (ablationsView != null && ablationsView.viewModel().layerCount() == base.layers().size()
                 && ablationsView.viewModel().headCount() == base.attentionHeads()) return;
-        ablationsView = new AblationsView(new AblationsViewModel(base.layers().size(), base.attentionHeads(), session::applyAblation));
+        int window = base.layers().stream().filter(l -> !l.global()).mapToInt(l -> l.window()).max().orElse(1024);
+        ablationsView = new AblationsView(new AblationsViewModel(base.layers().size(), base.attentionHeads(), window, session::applyAblation));
         views.put("ablations", ablationsView);
         if (currentView.equals("ablations")) show("ablations");
     }

@@ -1,43 +1,39 @@
 package dev.hymba.workbench.views.ablations;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hymba.core.ablation.AblationElement;
+import dev.hymba.core.ablation.AblationElement.AttentionChange;
+import dev.hymba.core.ablation.AblationElement.BranchOff;
+import dev.hymba.core.ablation.AblationElement.FusionChange;
+import dev.hymba.core.ablation.AblationElement.HeadOff;
+import dev.hymba.core.ablation.AblationElement.SsmBlockOff;
+import dev.hymba.core.ablation.AblationSpec;
+import dev.hymba.core.ablation.MetaMode;
+import dev.hymba.core.config.FusionMode;
 
-import java.util.Iterator;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * The ablations panel's state, immutable. Its JSON (only what differs from the trained model; "{}" = baseline):
- * <pre>
- * {"layers": {"3": {"attention": "global"|"local", "window": 1024,
- *                   "fusion": "attention-first"|"ssm-first", "branch": "attention-only"|"ssm-only"}},
- *  "heads_off": [[3, 1], [5, 0]], "meta_tokens": "dropped"|"zeroed"|"mean"}
- * </pre>
- * Stacked fusion runs the two branches one after the other with the trained weights (issue 3).
+ * The ablations panel's state: a thin, immutable view of the core {@link AblationSpec}, so the text the panel shows
+ * and saves is exactly the engine's version-1 JSON. Elements the panel has no control for (SSM blocks, KV, other
+ * head replacement modes) are kept untouched, so loading and saving a spec never loses anything.
  */
-public record AblationState(Map<Integer, LayerAblation> layers, Set<HeadRef> headsOff, MetaMode meta) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
+public record AblationState(AblationSpec spec) {
     public enum Attention { AS_TRAINED, GLOBAL, LOCAL }
 
+    /** FUSED = as trained; the stacked modes run the two branches one after the other with the trained weights. */
     public enum Fusion { FUSED, ATTENTION_FIRST, SSM_FIRST }
 
+    /** Which branches stay on. */
     public enum Branch { BOTH, ATTENTION_ONLY, SSM_ONLY }
 
-    public enum MetaMode { AS_TRAINED, DROPPED, ZEROED, MEAN }
-
-    /** One layer's settings; window is used only for LOCAL (0 = the model's window). */
+    /** One layer's panel settings; window is used only for LOCAL. */
     public record LayerAblation(Attention attention, int window, Fusion fusion, Branch branch) {
         public static final LayerAblation NONE = new LayerAblation(Attention.AS_TRAINED, 0, Fusion.FUSED, Branch.BOTH);
-
-        public boolean isNone() { return equals(NONE); }
     }
 
     public record HeadRef(int layer, int head) implements Comparable<HeadRef> {
@@ -45,113 +41,114 @@ public record AblationState(Map<Integer, LayerAblation> layers, Set<HeadRef> hea
         public int compareTo(HeadRef o) { return layer != o.layer ? Integer.compare(layer, o.layer) : Integer.compare(head, o.head); }
     }
 
-    public static final AblationState BASELINE = new AblationState(Map.of(), Set.of(), MetaMode.AS_TRAINED);
+    public static final AblationState BASELINE = new AblationState(AblationSpec.EMPTY);
 
     public AblationState {
-        TreeMap<Integer, LayerAblation> m = new TreeMap<>();
-        layers.forEach((k, v) -> { if (!v.isNone()) m.put(k, v); });
-        layers = java.util.Collections.unmodifiableMap(m);
-        headsOff = java.util.Collections.unmodifiableSet(new TreeSet<>(headsOff));
+        Objects.requireNonNull(spec, "spec");
     }
 
-    public LayerAblation layer(int i) { return layers.getOrDefault(i, LayerAblation.NONE); }
+    public MetaMode meta() { return spec.meta(); }
 
-    public AblationState withLayer(int i, LayerAblation a) {
-        TreeMap<Integer, LayerAblation> m = new TreeMap<>(layers);
-        m.put(i, a);
-        return new AblationState(m, headsOff, meta);
+    public LayerAblation layer(int i) {
+        Attention a = Attention.AS_TRAINED;
+        int window = 0;
+        Fusion f = Fusion.FUSED;
+        Branch b = Branch.BOTH;
+        for (AblationElement e : spec.elements()) {
+            if (e.layer() != i) continue;
+            switch (e) {
+                case AttentionChange c -> {
+                    a = c.mode() == AblationElement.AttentionMode.GLOBAL ? Attention.GLOBAL : Attention.LOCAL;
+                    window = c.window();
+                }
+                case FusionChange c -> f = switch (c.mode()) {
+                    case FUSED -> Fusion.FUSED;
+                    case STACKED_ATTN_FIRST -> Fusion.ATTENTION_FIRST;
+                    case STACKED_SSM_FIRST -> Fusion.SSM_FIRST;
+                };
+                case BranchOff c -> b = c.branch() == AblationElement.Branch.SSM ? Branch.ATTENTION_ONLY : Branch.SSM_ONLY;
+                default -> { }
+            }
+        }
+        return new LayerAblation(a, window, f, b);
     }
 
-    public AblationState withHead(int layer, int head, boolean off) {
-        TreeSet<HeadRef> s = new TreeSet<>(headsOff);
-        if (off) s.add(new HeadRef(layer, head)); else s.remove(new HeadRef(layer, head));
-        return new AblationState(layers, s, meta);
-    }
-
-    public AblationState withMeta(MetaMode m) { return new AblationState(layers, headsOff, m); }
-
-    public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        if (!layers.isEmpty()) {
-            ObjectNode ls = root.putObject("layers");
-            layers.forEach((i, a) -> {
-                ObjectNode o = ls.putObject(Integer.toString(i));
-                if (a.attention() != Attention.AS_TRAINED) o.put("attention", name(a.attention()));
-                if (a.attention() == Attention.LOCAL && a.window() > 0) o.put("window", a.window());
-                if (a.fusion() != Fusion.FUSED) o.put("fusion", name(a.fusion()));
-                if (a.branch() != Branch.BOTH) o.put("branch", name(a.branch()));
-            });
-        }
-        if (!headsOff.isEmpty()) {
-            ArrayNode hs = root.putArray("heads_off");
-            headsOff.forEach(h -> hs.addArray().add(h.layer()).add(h.head()));
-        }
-        if (meta != MetaMode.AS_TRAINED) root.put("meta_tokens", name(meta));
-        try {
-            return root.isEmpty() ? "{}" : JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Parses a spec and checks it against the model's shape.
-     *
-     * @throws IllegalArgumentException naming the field, the value and what was expected
-     */
-    public static AblationState fromJson(String text, int layerCount, int headCount) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("ablation spec is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        }
-        if (root == null || !root.isObject()) throw new IllegalArgumentException("ablation spec must be a JSON object");
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!Set.of("layers", "heads_off", "meta_tokens").contains(f))
-                throw new IllegalArgumentException("ablation spec: unknown field '" + f + "' (expected layers, heads_off, meta_tokens)");
-        }
-        AblationState s = BASELINE;
-        JsonNode ls = root.path("layers");
-        for (Iterator<Map.Entry<String, JsonNode>> it = ls.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            int i = index("layers." + e.getKey(), e.getKey(), layerCount);
-            JsonNode o = e.getValue();
-            s = s.withLayer(i, new LayerAblation(
-                    parse("layers." + i + ".attention", o.path("attention").asText("as-trained"), Attention.class),
-                    o.path("window").asInt(0),
-                    parse("layers." + i + ".fusion", o.path("fusion").asText("fused"), Fusion.class),
-                    parse("layers." + i + ".branch", o.path("branch").asText("both"), Branch.class)));
-            if (o.path("window").asInt(0) < 0)
-                throw new IllegalArgumentException("layers." + i + ".window must be > 0, got " + o.path("window").asInt());
-        }
-        for (JsonNode h : root.path("heads_off")) {
-            if (!h.isArray() || h.size() != 2) throw new IllegalArgumentException("heads_off entries must be [layer, head], got " + h);
-            s = s.withHead(index("heads_off layer", h.get(0).asText(), layerCount), index("heads_off head", h.get(1).asText(), headCount), true);
-        }
-        if (root.has("meta_tokens")) s = s.withMeta(parse("meta_tokens", root.get("meta_tokens").asText(), MetaMode.class));
+    /** Heads switched off (any replacement mode). */
+    public Set<HeadRef> headsOff() {
+        Set<HeadRef> s = new TreeSet<>();
+        for (HeadOff h : spec.elements(HeadOff.class)) s.add(new HeadRef(h.layer(), h.head()));
         return s;
     }
 
-    private static int index(String field, String v, int count) {
-        int i;
-        try {
-            i = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + ": '" + v + "' is not an integer");
+    /**
+     * Replaces layer i's attention, fusion and branch settings.
+     *
+     * @param localWindow the window a LOCAL choice uses when {@code a.window()} is 0 (the model's sliding window)
+     */
+    public AblationState withLayer(int i, LayerAblation a, int localWindow) {
+        List<AblationElement> es = without(e -> e.layer() == i
+                && (e instanceof AttentionChange || e instanceof FusionChange || e instanceof BranchOff));
+        switch (a.attention()) {
+            case GLOBAL -> es.add(AttentionChange.global(i));
+            case LOCAL -> es.add(AttentionChange.local(i, a.window() > 0 ? a.window() : localWindow));
+            case AS_TRAINED -> { }
         }
-        if (i < 0 || i >= count) throw new IllegalArgumentException(field + ": " + i + " is out of range 0.." + (count - 1));
-        return i;
+        switch (a.fusion()) {
+            case ATTENTION_FIRST -> es.add(new FusionChange(i, FusionMode.STACKED_ATTN_FIRST));
+            case SSM_FIRST -> es.add(new FusionChange(i, FusionMode.STACKED_SSM_FIRST));
+            case FUSED -> { }
+        }
+        switch (a.branch()) {
+            case ATTENTION_ONLY -> es.add(new BranchOff(i, AblationElement.Branch.SSM));
+            case SSM_ONLY -> es.add(new BranchOff(i, AblationElement.Branch.ATTENTION));
+            case BOTH -> { }
+        }
+        return of(es, spec.meta());
     }
 
-    private static String name(Enum<?> e) { return e.name().toLowerCase().replace('_', '-'); }
+    /** Switches a head off (zeroed before the pre-average norm, the panel's default) or back on. */
+    public AblationState withHead(int layer, int head, boolean off) {
+        boolean isOff = headsOff().contains(new HeadRef(layer, head));
+        if (off == isOff) return this; // keep an existing head element with its own replacement mode
+        List<AblationElement> es = without(e -> e instanceof HeadOff h && h.layer() == layer && h.head() == head);
+        if (off) es.add(new HeadOff(layer, head, AblationElement.Replacement.ZERO, AblationElement.Stage.PRE_NORM));
+        return of(es, spec.meta());
+    }
 
-    private static <E extends Enum<E>> E parse(String field, String v, Class<E> type) {
-        for (E e : type.getEnumConstants()) if (name(e).equals(v)) return e;
-        StringBuilder sb = new StringBuilder();
-        for (E e : type.getEnumConstants()) sb.append(sb.isEmpty() ? "" : ", ").append(name(e));
-        throw new IllegalArgumentException(field + ": unknown value '" + v + "' (expected one of " + sb + ")");
+    public AblationState withMeta(MetaMode m) { return new AblationState(spec.withMeta(m)); }
+
+    public String toJson() { return spec.toJson(); }
+
+    /** One line per intervention, from the engine's own descriptions. */
+    public List<String> describe() { return spec.describe(); }
+
+    /**
+     * Parses a spec (the engine's version-1 schema; blank or "{}" = baseline) and checks layer, head and block
+     * indices against the model.
+     *
+     * @throws IllegalArgumentException whose message starts with the JSON path of the problem
+     */
+    public static AblationState fromJson(String text, int layerCount, int headCount) {
+        if (text == null || text.isBlank() || text.replaceAll("\\s", "").equals("{}")) return BASELINE;
+        AblationSpec s = AblationSpec.fromJson(text);
+        for (AblationElement e : s.elements()) {
+            if (e.layer() >= layerCount)
+                throw new IllegalArgumentException(e.key() + ": layer " + e.layer() + " is out of range 0.." + (layerCount - 1));
+            if (e instanceof HeadOff h && h.head() >= headCount)
+                throw new IllegalArgumentException(e.key() + ": head " + h.head() + " is out of range 0.." + (headCount - 1));
+            if (e instanceof SsmBlockOff b && b.block() >= headCount)
+                throw new IllegalArgumentException(e.key() + ": block " + b.block() + " is out of range 0.." + (headCount - 1));
+        }
+        return new AblationState(s);
+    }
+
+    private List<AblationElement> without(Predicate<AblationElement> drop) {
+        List<AblationElement> es = new ArrayList<>();
+        for (AblationElement e : spec.elements()) if (!drop.test(e)) es.add(e);
+        return es;
+    }
+
+    private static AblationState of(List<AblationElement> es, MetaMode meta) {
+        return new AblationState(AblationSpec.of(es.toArray(AblationElement[]::new)).withMeta(meta));
     }
 }

@@ -6,7 +6,7 @@ import dev.hymba.workbench.views.ablations.AblationState.Attention;
 import dev.hymba.workbench.views.ablations.AblationState.Branch;
 import dev.hymba.workbench.views.ablations.AblationState.Fusion;
 import dev.hymba.workbench.views.ablations.AblationState.LayerAblation;
-import dev.hymba.workbench.views.ablations.AblationState.MetaMode;
+import dev.hymba.core.ablation.MetaMode;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -41,6 +41,7 @@ public final class AblationsView implements View {
     private final ComboBox<MetaMode> meta = new ComboBox<>();
     private final TextArea spec = new TextArea();
     private final Label error = new Label();
+    private final Label description = new Label();
     private boolean syncing;
 
     public AblationsView(AblationsViewModel vm) {
@@ -92,7 +93,7 @@ public final class AblationsView implements View {
         error.setStyle("-fx-text-fill: #B00020;");
         error.setWrapText(true);
         VBox right = new VBox(6, new HBox(6, new Label("Meta tokens"), meta), new HBox(6, undo, redo, reset, applyText),
-                new Label("Ablation spec (JSON)"), spec, error,
+                new Label("Ablation spec (engine JSON, version 1)"), spec, error, description,
                 new Label("Stacked: the branches run one after the other with the trained weights (attention-first: "
                         + "x1 = x + A(x), x2 = x1 + S(x1); SSM-first mirrors it)."));
         right.setPadding(new Insets(8));
@@ -143,6 +144,7 @@ public final class AblationsView implements View {
             }
             meta.setValue(s.meta());
             spec.setText(s.toJson());
+            description.setText(String.join("\n", s.describe()));
         } finally {
             syncing = false;
         }

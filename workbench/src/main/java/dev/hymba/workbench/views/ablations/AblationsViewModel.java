@@ -16,23 +16,30 @@ import java.util.function.Consumer;
  * text, and handed to the apply callback (the session re-runs in the background).
  */
 public final class AblationsViewModel {
-    private final int layerCount, headCount;
+    private final int layerCount, headCount, localWindow;
     private final Consumer<String> apply;
     private final ReadOnlyObjectWrapper<AblationState> state = new ReadOnlyObjectWrapper<>(AblationState.BASELINE);
-    private final ReadOnlyStringWrapper specText = new ReadOnlyStringWrapper("{}");
+    private final ReadOnlyStringWrapper specText = new ReadOnlyStringWrapper(AblationState.BASELINE.toJson());
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
     private final Deque<AblationState> undo = new ArrayDeque<>(), redo = new ArrayDeque<>();
 
-    public AblationsViewModel(int layerCount, int headCount, Consumer<String> apply) {
+    /**
+     * @param localWindow the sliding window a layer made local gets (the model's own window)
+     * @param apply       receives the spec JSON after every change (the session re-runs with it)
+     */
+    public AblationsViewModel(int layerCount, int headCount, int localWindow, Consumer<String> apply) {
         this.layerCount = layerCount;
         this.headCount = headCount;
+        this.localWindow = localWindow;
         this.apply = apply;
     }
 
     public int layerCount() { return layerCount; }
 
     public int headCount() { return headCount; }
+
+    public int localWindow() { return localWindow; }
 
     public ReadOnlyObjectProperty<AblationState> stateProperty() { return state.getReadOnlyProperty(); }
 
@@ -44,11 +51,11 @@ public final class AblationsViewModel {
 
     public AblationState state() { return state.get(); }
 
-    public void setLayer(int layer, AblationState.LayerAblation a) { edit(state().withLayer(layer, a)); }
+    public void setLayer(int layer, AblationState.LayerAblation a) { edit(state().withLayer(layer, a, localWindow)); }
 
     public void setHeadOff(int layer, int head, boolean off) { edit(state().withHead(layer, head, off)); }
 
-    public void setMeta(AblationState.MetaMode m) { edit(state().withMeta(m)); }
+    public void setMeta(dev.hymba.core.ablation.MetaMode m) { edit(state().withMeta(m)); }
 
     public void reset() { edit(AblationState.BASELINE); }
 
