@@ -23,40 +23,49 @@ public final class AttentionMetrics {
         return s / a.queries();
     }
 
-    /** C5: mean over real-token queries (i >= M) of H_i = -sum_j A[i,j] log A[i,j], in nats. */
+    /**
+     * C5 normalised entropy: mean over rows with more than one allowed key of H_i / log|A(i)|, H_i in nats. A dense
+     * map does not carry its mask, so the allowed set is taken as the keys with p > 0 (the engine writes masked
+     * entries as exact zeros).
+     */
     public static double meanEntropy(AttentionMap a, int metaCount) {
-        int first = Math.min(metaCount, a.queries() - 1);
         double sum = 0;
-        for (int i = first; i < a.queries(); i++) {
+        int rows = 0;
+        for (int i = 0; i < a.queries(); i++) {
             double h = 0;
+            int allowed = 0;
             for (int j = 0; j < a.keys(); j++) {
                 double p = a.values()[i * a.keys() + j];
-                if (p > 0) h -= p * Math.log(p);
+                if (p > 0) {
+                    h -= p * Math.log(p);
+                    allowed++;
+                }
             }
-            sum += h;
+            if (allowed > 1) {
+                sum += h / Math.log(allowed);
+                rows++;
+            }
         }
-        return sum / (a.queries() - first);
+        return rows == 0 ? 0 : sum / rows;
     }
 
     /**
-     * C4 region masses averaged over the prompt queries. The BOS query itself is left out when there is a BOS: for
-     * it "self" and "BOS" are the same cell and would be counted twice.
+     * C4 region masses averaged over the queries i >= M, exactly as analyses.md defines them (the engine computes the
+     * same). Note: the BOS query itself counts A[b,b] both as BOS and as self mass, so cross can dip below zero when
+     * a prompt is very short; the mean is clamped at zero for display.
      */
     public static RegionMasses regionMasses(AttentionMap a, int metaCount, int bosPosition) {
-        int first = bosPosition >= 0 ? bosPosition + 1 : metaCount;
-        if (first >= a.queries()) throw new IllegalArgumentException("no prompt queries after meta tokens and BOS (T = " + a.queries() + ")");
-        double meta = 0, bos = 0, self = 0, cross = 0;
-        for (int i = first; i < a.queries(); i++) {
-            double m = 0;
-            for (int j = 0; j < metaCount; j++) m += a.get(i, j);
-            double b = bosPosition >= 0 ? a.get(i, bosPosition) : 0;
-            double s = a.get(i, i);
-            meta += m;
-            bos += b;
-            self += s;
-            cross += Math.max(0, 1 - m - b - s); // rounding can push 1 - sum a hair below zero
+        if (metaCount >= a.queries()) throw new IllegalArgumentException("no queries after the " + metaCount + " meta tokens (T = " + a.queries() + ")");
+        double meta = 0, bos = 0, self = 0;
+        for (int i = metaCount; i < a.queries(); i++) {
+            for (int j = 0; j < metaCount; j++) meta += a.get(i, j);
+            if (bosPosition >= 0) bos += a.get(i, bosPosition);
+            self += a.get(i, i);
         }
-        int n = a.queries() - first;
-        return new RegionMasses(meta / n, bos / n, self / n, cross / n);
+        int n = a.queries() - metaCount;
+        meta /= n;
+        bos /= n;
+        self /= n;
+        return new RegionMasses(meta, bos, self, Math.max(0, 1 - meta - bos - self));
     }
 }

@@ -2,7 +2,7 @@ package dev.hymba.workbench.run;
 
 /** Per-head metrics the layer x head overview can colour by (definitions in shared/docs/analyses.md). */
 public enum HeadMetric {
-    SINK_SCORE("Sink score"), ENTROPY("Entropy (nats)"), META_MASS("Meta mass"), BOS_MASS("BOS mass");
+    SINK_SCORE("Sink score"), ENTROPY("Normalised entropy"), META_MASS("Meta mass"), BOS_MASS("BOS mass");
 
     private final String label;
 

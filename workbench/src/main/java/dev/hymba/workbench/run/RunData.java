@@ -33,6 +33,15 @@ public interface RunData {
     /** Attention mass split into Meta / BOS / Self / Cross for one head, averaged over the prompt queries. */
     RegionMasses regionMasses(int layer, int head);
 
+    /** Branch magnitudes and SSM share of one layer, when the run recorded them. */
+    default java.util.Optional<BranchNorms> branchNorms(int layer) { return java.util.Optional.empty(); }
+
+    /** SSM state magnitudes ‖s_t[c,:]‖ of one layer as positions x channels, when recorded. */
+    default java.util.Optional<Matrix> ssmStateNorms(int layer) { return java.util.Optional.empty(); }
+
+    /** SSM step sizes Δ of one layer as positions x channels, when recorded. */
+    default java.util.Optional<Matrix> ssmDelta(int layer) { return java.util.Optional.empty(); }
+
     /** Sequence length T (meta + BOS + prompt). */
     default int length() { return tokens().size(); }
 
