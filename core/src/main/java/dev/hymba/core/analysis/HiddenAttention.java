@@ -140,6 +140,19 @@ public final class HiddenAttention {
         return y;
     }
 
+    /**
+     * d.10 SSM attention knockout: y_t = Σ_{s'≠s} α_{t,s'} u_{s'} + D u_t, the channel's output with the edge from
+     * key s blocked for every query (Δ, B, C held at their observed values, so y is linear in u and this is exact).
+     */
+    public static double[] applyWithout(float[] alpha, SsmTensors s, int channel, int blockedKey) {
+        double[] y = apply(alpha, s, channel);
+        int n = s.seqLen();
+        if (blockedKey < 0 || blockedKey >= n) throw new IndexOutOfBoundsException("key " + blockedKey + " outside 0.." + (n - 1));
+        double u = s.u()[blockedKey * s.channels() + channel];
+        for (int t = blockedKey; t < n; t++) y[t] -= alpha[t * n + blockedKey] * u;
+        return y;
+    }
+
     /** d.3 unified implicit attention Ã of one channel, with the chosen factors. */
     public static float[] implicitChannel(SsmTensors s, ConvGate g, int channel, Factors f) {
         g.check(s.seqLen(), s.channels());

@@ -25,6 +25,20 @@ class HiddenAttentionTest {
     }
 
     @Test
+    void knockoutEqualsTheScanWithoutThatInputWrite() {
+        SsmTensors s = SsmReference.random(T, I, N, 12);
+        int key = 5, c = 2;
+        float[] u = s.u().clone();
+        u[key * I + c] = 0; // the scan never writes u_5 into the state …
+        double[][] ref = SsmReference.y(SsmReference.withU(s, u));
+        double[] got = HiddenAttention.applyWithout(HiddenAttention.channel(s, c), s, c, key);
+        for (int t = 0; t < T; t++) {
+            double want = ref[t][c] + (t == key ? s.d()[c] * s.u()[key * I + c] : 0); // … but the D skip of t = 5 stays
+            assertEquals(want, got[t], 1e-5 * (1 + Math.abs(want)), "t=" + t);
+        }
+    }
+
+    @Test
     void diagonalIsTheCurrentWriteAndStaysFiniteForHugeSteps() {
         SsmTensors r = SsmReference.random(T, I, N, 2);
         float[] delta = r.delta().clone();
