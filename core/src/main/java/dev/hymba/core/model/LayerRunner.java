@@ -4,9 +4,6 @@ import dev.hymba.core.config.FusionMode;
 import dev.hymba.core.config.HymbaConfig;
 import dev.hymba.core.hook.HookPoint;
 import dev.hymba.core.hook.Hooks;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,6 +49,13 @@ final class LayerRunner {
 
     /** x: [n, d] at absolute positions st.position … → the layer output [n, d]. */
     float[] run(int l, float[] x, int n) {
+        long t0 = Profile.start();
+        float[] out = runLayer(l, x, n);
+        Profile.end(Profile.Phase.LAYER, t0);
+        return out;
+    }
+
+    private float[] runLayer(int l, float[] x, int n) {
         LayerWeights lw = w.layers().get(l);
         x = hook(l, HookPoint.RESID_PRE, x, n, d);
         FusionMode mode = o.fusionOverride(l).orElse(c.fusionMode());
@@ -155,7 +159,10 @@ final class LayerRunner {
             KvCache local = copyWithLast(cache, n, k, v);
             cache = local;
         }
-        return attend(l, q, n, p0, cache);
+        long t0 = Profile.start();
+        float[] out = attend(l, q, n, p0, cache);
+        Profile.end(Profile.Phase.ATTENTION, t0);
+        return out;
     }
 
     private static KvCache copyWithLast(KvCache src, int n, float[] k, float[] v) {
@@ -250,7 +257,9 @@ final class LayerRunner {
         int xOff = width - 2 * I, zOff = width - I;
         float[] x = columns(p, n, width, xOff, I);
         float[] z = columns(p, n, width, zOff, I);
+        long t0c = Profile.start();
         float[] u = causalConv(l, lw, x, n);
+        Profile.end(Profile.Phase.CONV, t0c);
         u = hook(l, HookPoint.SSM_CONV_OUT, u, n, I);
         float[] dbc = lw.xProj().apply(u, n);
         int dbcW = R + 2 * N;
@@ -272,7 +281,9 @@ final class LayerRunner {
         VectorMath.silu(z, gate);
         boolean wantNorms = hooks.wants(HookPoint.layer(l, HookPoint.SSM_STATE));
         float[] norms = wantNorms ? new float[n * I] : null;
+        long t0 = Profile.start();
         float[] y = scan(lw, u, delta, b, cc, gate, n, st.ssmState[l], norms);
+        Profile.end(Profile.Phase.SCAN, t0);
         if (wantNorms) hooks.apply(HookPoint.layer(l, HookPoint.SSM_STATE), norms, new int[]{n, I});
         y = hook(l, HookPoint.SSM_OUT, y, n, I);
         float[] mn = Numerics.rmsNorm(y, n, I, lw.beta2(), c.rmsNormEps());
@@ -310,12 +321,12 @@ final class LayerRunner {
 
     /**
      * Mamba-1 selective scan (§3.2; selective_scan_ref): s_t = exp(Δ_t·A)⊙s_{t−1} + Δ_t·B_t·u_t,
-     * y_t = C_t·s_t + D·u_t, out = y·silu(z). Channels are independent: parallel over channels, vectorised over N.
+     * y_t = C_t·s_t + D·u_t, out = y·silu(z). Channels are independent: parallel over channel blocks; scalar
+     * {@link Math#exp} keeps runs bit-reproducible (see {@link VectorMath}).
      */
     private float[] scan(LayerWeights lw, float[] u, float[] delta, float[] b, float[] cc, float[] gate, int n, float[] state, float[] norms) {
         float[] negA = lw.negA(), dSkip = lw.d();
         float[] y = new float[n * I];
-        int step = VectorMath.SPECIES.length();
         int blocks = Math.max(1, Math.min(I, 64));
         int per = (I + blocks - 1) / blocks;
         IntStream.range(0, blocks).parallel().forEach(blk -> {
@@ -323,25 +334,20 @@ final class LayerRunner {
             int c0 = blk * per, c1 = Math.min(I, c0 + per);
             for (int ch = c0; ch < c1; ch++) {
                 System.arraycopy(state, ch * N, s, 0, N);
+                int a0 = ch * N;
                 for (int t = 0; t < n; t++) {
                     float dt = delta[t * I + ch], uc = u[t * I + ch];
                     float du = dt * uc;
-                    FloatVector acc = FloatVector.zero(VectorMath.SPECIES);
-                    FloatVector sq = FloatVector.zero(VectorMath.SPECIES);
-                    for (int i = 0; i < N; i += step) {
-                        VectorMask<Float> m = VectorMath.mask(i, N);
-                        FloatVector dA = FloatVector.fromArray(VectorMath.SPECIES, negA, ch * N + i, m).mul(dt).lanewise(VectorOperators.EXP);
-                        FloatVector bv = FloatVector.fromArray(VectorMath.SPECIES, b, t * N + i, m);
-                        FloatVector sv = FloatVector.fromArray(VectorMath.SPECIES, s, i, m);
-                        sv = dA.mul(sv).add(bv.mul(du));
-                        sv.intoArray(s, i, m);
-                        FloatVector cv = FloatVector.fromArray(VectorMath.SPECIES, cc, t * N + i, m);
-                        acc = acc.add(cv.mul(sv), m);
-                        if (norms != null) sq = sq.add(sv.mul(sv), m);
+                    int bo = t * N;
+                    float acc = 0f, sq = 0f;
+                    for (int i = 0; i < N; i++) {
+                        float sv = (float) Math.exp(negA[a0 + i] * dt) * s[i] + b[bo + i] * du;
+                        s[i] = sv;
+                        acc += cc[bo + i] * sv;
+                        sq += sv * sv;
                     }
-                    float yv = acc.reduceLanes(VectorOperators.ADD) + dSkip[ch] * uc;
-                    y[t * I + ch] = yv * gate[t * I + ch];
-                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(sq.reduceLanes(VectorOperators.ADD));
+                    y[t * I + ch] = (acc + dSkip[ch] * uc) * gate[t * I + ch];
+                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(sq);
                 }
                 System.arraycopy(s, 0, state, ch * N, N);
             }
