@@ -51,6 +51,13 @@ final class LayerRunner {
 
     /** x: [n, d] at absolute positions st.position … → the layer output [n, d]. */
     float[] run(int l, float[] x, int n) {
+        long t0 = Profile.start();
+        float[] out = runLayer(l, x, n);
+        Profile.end(Profile.Phase.LAYER, t0);
+        return out;
+    }
+
+    private float[] runLayer(int l, float[] x, int n) {
         LayerWeights lw = w.layers().get(l);
         x = hook(l, HookPoint.RESID_PRE, x, n, d);
         FusionMode mode = o.fusionOverride(l).orElse(c.fusionMode());
@@ -151,7 +158,10 @@ final class LayerRunner {
             KvCache local = copyWithLast(cache, n, k, v);
             cache = local;
         }
-        return attend(l, q, n, p0, cache);
+        long t0 = Profile.start();
+        float[] out = attend(l, q, n, p0, cache);
+        Profile.end(Profile.Phase.ATTENTION, t0);
+        return out;
     }
 
     /**
@@ -261,7 +271,9 @@ final class LayerRunner {
         int xOff = width - 2 * I, zOff = width - I;
         float[] x = columns(p, n, width, xOff, I);
         float[] z = columns(p, n, width, zOff, I);
+        long t0c = Profile.start();
         float[] u = causalConv(l, lw, x, n);
+        Profile.end(Profile.Phase.CONV, t0c);
         u = hook(l, HookPoint.SSM_CONV_OUT, u, n, I);
         float[] dbc = lw.xProj().apply(u, n);
         int dbcW = R + 2 * N;
@@ -283,7 +295,9 @@ final class LayerRunner {
         VectorMath.silu(z, gate);
         boolean wantNorms = hooks.wants(HookPoint.layer(l, HookPoint.SSM_STATE));
         float[] norms = wantNorms ? new float[n * I] : null;
+        long t0 = Profile.start();
         float[] y = scan(lw, u, delta, b, cc, gate, n, st.ssmState[l], norms);
+        Profile.end(Profile.Phase.SCAN, t0);
         if (wantNorms) hooks.apply(HookPoint.layer(l, HookPoint.SSM_STATE), norms, new int[]{n, I});
         y = hook(l, HookPoint.SSM_OUT, y, n, I);
         float[] mn = Numerics.rmsNorm(y, n, I, lw.beta2(), c.rmsNormEps());
@@ -321,7 +335,8 @@ final class LayerRunner {
 
     /**
      * Mamba-1 selective scan (§3.2; selective_scan_ref): s_t = exp(Δ_t·A)⊙s_{t−1} + Δ_t·B_t·u_t,
-     * y_t = C_t·s_t + D·u_t, out = y·silu(z). Channels are independent: parallel over channels, vectorised over N.
+     * y_t = C_t·s_t + D·u_t, out = y·silu(z). Channels are independent: parallel over channel blocks, vectorised
+     * over the state dimension with the deterministic {@link VectorMath#exp}.
      */
     private float[] scan(LayerWeights lw, float[] u, float[] delta, float[] b, float[] cc, float[] gate, int n, float[] state, float[] norms) {
         float[] negA = lw.negA(), dSkip = lw.d();

@@ -32,12 +32,14 @@ public final class Linear {
     /** Only output columns [from, to) (a row block of W), e.g. the q|k|v part of in_proj. */
     public float[] apply(float[] x, int rows, int from, int to) {
         if (x.length != (long) rows * in) throw new IllegalArgumentException("input has " + x.length + " values, expected " + rows + "x" + in);
+        long t0 = Profile.start();
         INDArray xs = Nd4j.create(x, new long[]{rows, in}, 'c');
         INDArray w = (from == 0 && to == out) ? weight : weight.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to), org.nd4j.linalg.indexing.NDArrayIndex.all());
         INDArray y = Nd4j.gemm(xs, w, false, true);
         float[] r = y.castTo(DataType.FLOAT).dup('c').data().asFloat();
         xs.close();
         y.close();
+        Profile.end(Profile.Phase.GEMM, t0);
         return r;
     }
 }
