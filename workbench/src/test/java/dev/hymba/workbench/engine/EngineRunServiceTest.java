@@ -25,14 +25,7 @@ class EngineRunServiceTest {
 
     @BeforeAll
     static void tinyModelWithTheRealTokenizer() throws Exception {
-        assumeTrue(SharedData.golden().isPresent(), "../shared/golden is absent");
-        Path src = SharedData.golden().get().resolve("hymba-1.5b-reference-files");
-        HymbaConfig c = new HymbaConfig(32001, 32, 3, 2, 1, 64, 1e-6, true, true, 10000.0, "ntk", 256, 64,
-                4, 6, List.of(0, 2), List.of(), 4, 4, 2, 2, true, false, true, "silu", "silu", 1, 2, 0, FusionMode.FUSED);
-        model = tmp.resolve("m");
-        RandomCheckpoint.write(c, DType.F32, 9, model);
-        for (String f : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"))
-            Files.copy(src.resolve(f), model.resolve(f)); // temp copy for the test only
+        model = dev.hymba.workbench.testing.TinyModels.withRealTokenizer(tmp.resolve("m"));
     }
 
     private static ProgressSink sink(List<Double> seen, boolean cancel) {
