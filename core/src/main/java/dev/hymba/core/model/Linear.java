@@ -1,0 +1,43 @@
+package dev.hymba.core.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A bias-free linear map y = x·Wᵀ with W in PyTorch's [out, in] layout, held as an fp32 ND4J array (off-heap).
+ * GEMMs go through ND4J/OpenBLAS; activations stay plain Java arrays so that per-token work is cheap.
+ */
+public final class Linear {
+    private final INDArray weight; // [out, in], C order
+    private final int out;
+    private final int in;
+
+    public Linear(float[] weight, int out, int in) {
+        if (weight.length != (long) out * in) throw new IllegalArgumentException("weight has " + weight.length + " values, expected " + out + "x" + in);
+        this.weight = Nd4j.create(weight, new long[]{out, in}, 'c');
+        this.out = out;
+        this.in = in;
+    }
+
+    public int out() { return out; }
+
+    public int in() { return in; }
+
+    /** x: [rows, in] row-major → [rows, out]. */
+    public float[] apply(float[] x, int rows) {
+        return apply(x, rows, 0, out);
+    }
+
+    /** Only output columns [from, to) (a row block of W), e.g. the q|k|v part of in_proj. */
+    public float[] apply(float[] x, int rows, int from, int to) {
+        if (x.length != (long) rows * in) throw new IllegalArgumentException("input has " + x.length + " values, expected " + rows + "x" + in);
+        INDArray xs = Nd4j.create(x, new long[]{rows, in}, 'c');
+        INDArray w = (from == 0 && to == out) ? weight : weight.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray y = Nd4j.gemm(xs, w, false, true);
+        float[] r = y.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        xs.close();
+        y.close();
+        return r;
+    }
+}
