@@ -1,7 +1,9 @@
 package dev.hymba.core.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.BeforeAll;
 import dev.hymba.core.io.CheckpointLayout;
+import dev.hymba.core.io.FuzzSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * toJson/parse round trip unchanged, and (for sane layer counts) yields a checkpoint layout.
  */
 class HymbaConfigFuzzTest {
+    @BeforeAll
+    static void noAgentInRegressionMode() { FuzzSupport.noAgentInRegressionMode(); }
+
     @FuzzTest(maxDuration = "2m")
     void parse(byte[] data) {
         // Plain bytes decoded as UTF-8 (invalid sequences become U+FFFD), so corpus files are ordinary JSON files.

@@ -1,6 +1,7 @@
 package dev.hymba.core.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.BeforeAll;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without error, or it is refused with a {@link CheckpointException}; nothing else may escape.
  */
 class SafetensorsHeaderFuzzTest {
+    @BeforeAll
+    static void noAgentInRegressionMode() { FuzzSupport.noAgentInRegressionMode(); }
+
     @FuzzTest(maxDuration = "2m")
     void header(byte[] file) {
         MemorySegment seg = MemorySegment.ofArray(file);
