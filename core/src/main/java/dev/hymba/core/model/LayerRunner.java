@@ -65,7 +65,7 @@ final class LayerRunner {
             float[] h = Numerics.rmsNorm(x, n, d, lw.inputNorm(), c.rmsNormEps());
             float[] p = lw.inProj().apply(h, n);
             int rows = lw.inProj().out();
-            float[] an = attnOn ? attentionTerm(l, lw, p, rows, n) : null;
+            float[] an = attnOn ? attentionTerm(l, lw, p, rows, n) : storeOwnKv(l, p, rows, n);
             float[] mn = ssmOn ? ssmTerm(l, lw, p, rows, n) : null;
             float[] fused = new float[n * I];
             if (an != null) for (int i = 0; i < fused.length; i++) fused[i] += an[i];
@@ -80,6 +80,12 @@ final class LayerRunner {
             float[] mixerSum = new float[n * d];
             for (int pass = 0; pass < 2; pass++) {
                 boolean doAttn = (pass == 0) == attnFirst;
+                if (doAttn && !attnOn && c.kvProducerOf(l) == l) {
+                    // the branch is off but consumers still need this layer's K/V, from the input it would have seen
+                    // (the full in_proj, not its K/V rows: the same GEMM shape as the fused path gives the same bits)
+                    float[] pk = lw.inProj().apply(Numerics.rmsNorm(cur, n, d, lw.inputNorm(), c.rmsNormEps()), n);
+                    storeOwnKv(l, pk, lw.inProj().out(), n);
+                }
                 if (doAttn ? !attnOn : !ssmOn) continue;
                 float[] h = Numerics.rmsNorm(cur, n, d, lw.inputNorm(), c.rmsNormEps());
                 float[] p = lw.inProj().apply(h, n);
@@ -146,12 +152,7 @@ final class LayerRunner {
         int producer = c.kvProducerOf(l);
         KvCache cache = st.kv[producer];
         if (producer == l) {
-            float[] k = columns(p, n, width, d, Hkv * dh);
-            float[] v = columns(p, n, width, d + Hkv * dh, Hkv * dv);
-            rope.apply(k, n, Hkv, p0);
-            k = hook(l, HookPoint.ATTN_K, k, n, Hkv * dh);
-            v = hook(l, HookPoint.ATTN_V, v, n, Hkv * dv);
-            cache.append(k, v, n, p0);
+            storeOwnKv(l, p, width, n);
         } else if (hooks.wants(HookPoint.layer(l, HookPoint.ATTN_K)) || hooks.wants(HookPoint.layer(l, HookPoint.ATTN_V))) {
             // A consumer sees the producer's K/V of this chunk; an edit here applies to this layer only.
             float[] k = hook(l, HookPoint.ATTN_K, cache.lastKeys(n), n, Hkv * dh);
@@ -163,6 +164,23 @@ final class LayerRunner {
         float[] out = attend(l, q, n, p0, cache);
         Profile.end(Profile.Phase.ATTENTION, t0);
         return out;
+    }
+
+    /**
+     * Post-RoPE K and V of an own-KV layer's chunk (offered to the k/v hooks) appended to its cache; a no-op for
+     * consumers. Runs even when the layer's attention branch is off: its consumers still read these K/V.
+     * Returns null (the switched-off branch's term).
+     */
+    private float[] storeOwnKv(int l, float[] p, int width, int n) {
+        if (c.kvProducerOf(l) != l) return null;
+        int p0 = st.position;
+        float[] k = columns(p, n, width, d, Hkv * dh);
+        float[] v = columns(p, n, width, d + Hkv * dh, Hkv * dv);
+        rope.apply(k, n, Hkv, p0);
+        k = hook(l, HookPoint.ATTN_K, k, n, Hkv * dh);
+        v = hook(l, HookPoint.ATTN_V, v, n, Hkv * dv);
+        st.kv[l].append(k, v, n, p0);
+        return null;
     }
 
     private static KvCache copyWithLast(KvCache src, int n, float[] k, float[] v) {
@@ -242,12 +260,7 @@ final class LayerRunner {
     private static float[] gemm(float[] a, int m, int k, float[] b, int cols, boolean bTransposed) {
         INDArray A = Nd4j.create(a, new long[]{m, k}, 'c');
         INDArray B = bTransposed ? Nd4j.create(b, new long[]{cols, k}, 'c') : Nd4j.create(b, new long[]{k, cols}, 'c');
-        INDArray C = Nd4j.gemm(A, B, false, bTransposed);
-        float[] r = C.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        A.close();
-        B.close();
-        C.close();
-        return r;
+        return Linear.gemmToArray(A, B, bTransposed, m, cols);
     }
 
     // ---------------------------------------------------------------- SSM branch
