@@ -1,5 +1,6 @@
 package dev.hymba.workbench;
 
+import dev.hymba.workbench.app.GuiLauncher;
 import dev.hymba.workbench.cli.HymbaCli;
 
 /** Entry point of ./hymba: no arguments opens the workbench, otherwise a CLI command runs. */
@@ -8,8 +9,8 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            // The GUI is wired here once it exists; until then, print the command list.
-            System.exit(HymbaCli.run("--help"));
+            // The engine is found through RunService's ServiceLoader seam (null: discover).
+            System.exit(GuiLauncher.launch(null, System.err));
         }
         System.exit(HymbaCli.run(args));
     }

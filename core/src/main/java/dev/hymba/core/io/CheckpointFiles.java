@@ -36,11 +36,17 @@ public final class CheckpointFiles implements AutoCloseable {
                 Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
                 for (var it = map.fields(); it.hasNext(); ) {
                     var e = it.next();
+                    if (!e.getValue().isTextual()) throw new CheckpointException(index + ": weight_map entry for '" + e.getKey() + "' is " + e.getValue().getNodeType() + ", not a file name");
                     String shard = e.getValue().asText();
-                    if (shard.contains("/") || shard.contains("\\") || shard.equals("..")) throw new CheckpointException(index + ": shard name '" + shard + "' must be a plain file name");
+                    if (shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.equals("..")) throw new CheckpointException(index + ": shard name '" + shard + "' must be a plain file name");
                     SafetensorsFile f = shards.get(shard);
                     if (f == null) {
-                        Path p = dir.resolve(shard);
+                        Path p;
+                        try {
+                            p = dir.resolve(shard);
+                        } catch (java.nio.file.InvalidPathException ex) {
+                            throw new CheckpointException(index + ": shard name '" + shard + "' is not a valid file name");
+                        }
                         if (!Files.isRegularFile(p)) throw new CheckpointException(index + ": shard '" + shard + "' (for tensor '" + e.getKey() + "') does not exist");
                         f = SafetensorsFile.open(p);
                         opened.add(f);

@@ -77,20 +77,32 @@ public final class SafetensorsFile implements AutoCloseable {
     public void readInto(String name, float[] dst, int dstOffset) {
         TensorInfo t = tensors.get(name);
         if (t == null) throw new CheckpointException(path + ": no tensor '" + name + "'");
-        int n = Math.toIntExact(t.elementCount());
-        long base = t.begin();
-        switch (t.dtype()) {
-            case F32 -> MemorySegment.copy(segment, LE_FLOAT, base, dst, dstOffset, n);
-            case BF16 -> {
-                for (int i = 0; i < n; i++) {
-                    int bits = segment.get(LE_SHORT, base + 2L * i) & 0xFFFF;
-                    dst[dstOffset + i] = Float.intBitsToFloat(bits << 16);
+        long n = t.elementCount();
+        if (dstOffset < 0 || dstOffset > dst.length || n > dst.length - dstOffset)
+            throw new IllegalArgumentException(path + ": tensor '" + name + "' has " + n + " elements but the destination has "
+                    + Math.max(0, dst.length - dstOffset) + " from offset " + dstOffset);
+        convert(segment, t.begin(), t.dtype(), dst, dstOffset, (int) n, path + ": tensor '" + name + "'");
+    }
+
+    /** Reads n little-endian F32/BF16/F16 values at byte offset base of seg into dst as fp32 (exact widening). */
+    static void convert(MemorySegment seg, long base, DType dtype, float[] dst, int dstOffset, int n, String where) {
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(seg, LE_FLOAT, base, dst, dstOffset, n);
+            case BF16, F16 -> {
+                // Bulk-copy 16-bit words in blocks (fast path of MemorySegment.copy), then widen in a tight loop.
+                short[] buf = new short[Math.min(n, 1 << 16)];
+                for (int done = 0; done < n; ) {
+                    int k = Math.min(buf.length, n - done);
+                    MemorySegment.copy(seg, LE_SHORT, base + 2L * done, buf, 0, k);
+                    if (dtype == DType.BF16) {
+                        for (int i = 0; i < k; i++) dst[dstOffset + done + i] = Float.intBitsToFloat((buf[i] & 0xFFFF) << 16);
+                    } else {
+                        for (int i = 0; i < k; i++) dst[dstOffset + done + i] = Float.float16ToFloat(buf[i]);
+                    }
+                    done += k;
                 }
             }
-            case F16 -> {
-                for (int i = 0; i < n; i++) dst[dstOffset + i] = Float.float16ToFloat(segment.get(LE_SHORT, base + 2L * i));
-            }
-            default -> throw new CheckpointException(path + ": tensor '" + name + "' has dtype " + t.dtype() + ", expected F32, BF16 or F16");
+            default -> throw new CheckpointException(where + " has dtype " + dtype + ", expected F32, BF16 or F16");
         }
     }
 
@@ -106,9 +118,18 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Header parsing and validation, kept separate so it can be fuzzed without files. */
     public record SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> metadata, long dataStart) {
-        private static final ObjectMapper JSON = new ObjectMapper();
+        // Duplicate keys must be an error (Jackson keeps the last one silently), and so must text after the object.
+        private static final ObjectMapper JSON = new ObjectMapper()
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+        /**
+         * Parses and validates the header of a whole safetensors file held in seg; fileSize is the file length
+         * (it must not exceed seg's size). Every defect gives a {@link CheckpointException} naming the file.
+         */
         public static SafetensorsHeader parse(String file, MemorySegment seg, long fileSize) {
+            if (fileSize < 0 || fileSize > seg.byteSize())
+                throw new IllegalArgumentException(file + ": file size " + fileSize + " does not fit the " + seg.byteSize() + "-byte segment");
             if (fileSize < 8) throw new CheckpointException(file + ": truncated: " + fileSize + " bytes, shorter than the 8-byte header length");
             long headerLen = seg.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
             if (headerLen < 2 || headerLen > MAX_HEADER_BYTES)
@@ -123,6 +144,11 @@ public final class SafetensorsFile implements AutoCloseable {
                 root = JSON.readTree(text);
             } catch (java.nio.charset.CharacterCodingException e) {
                 throw new CheckpointException(file + ": header is not valid UTF-8");
+            } catch (com.fasterxml.jackson.core.JsonParseException e) {
+                String m = firstLine(e.getOriginalMessage());
+                if (m.startsWith("Duplicate field"))
+                    throw new CheckpointException(file + ": header names an entry twice (" + m + ")");
+                throw new CheckpointException(file + ": header is not well-formed JSON (" + m + ")");
             } catch (IOException e) {
                 throw new CheckpointException(file + ": header is not well-formed JSON (" + firstLine(e.getMessage()) + ")");
             }
@@ -131,29 +157,35 @@ public final class SafetensorsFile implements AutoCloseable {
             long dataSize = fileSize - dataStart;
             Map<String, TensorInfo> tensors = new LinkedHashMap<>();
             Map<String, String> meta = new LinkedHashMap<>();
-            List<long[]> ranges = new ArrayList<>();
+            List<Range> ranges = new ArrayList<>();
             for (var it = root.fields(); it.hasNext(); ) {
                 var e = it.next();
                 String name = e.getKey();
                 JsonNode v = e.getValue();
                 if (name.equals("__metadata__")) {
                     if (!v.isObject()) throw new CheckpointException(file + ": __metadata__ is not an object");
-                    v.fields().forEachRemaining(m -> meta.put(m.getKey(), m.getValue().asText()));
+                    for (var m = v.fields(); m.hasNext(); ) {
+                        var kv = m.next();
+                        if (!kv.getValue().isTextual())
+                            throw new CheckpointException(file + ": __metadata__ value of '" + kv.getKey() + "' is " + kv.getValue().getNodeType() + ", not a string");
+                        meta.put(kv.getKey(), kv.getValue().asText());
+                    }
                     continue;
                 }
-                String where = file + ": tensor '" + name + "'";
+                String where = file + ": tensor '" + abbreviate(name) + "'";
                 if (!v.isObject()) throw new CheckpointException(where + ": entry is not an object");
                 JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
                 if (dt == null || !dt.isTextual()) throw new CheckpointException(where + ": missing or non-text 'dtype'");
-                DType dtype = DType.parse(dt.asText()).orElseThrow(() -> new CheckpointException(where + ": unknown dtype '" + dt.asText() + "' (known: " + Arrays.toString(DType.values()) + ")"));
+                DType dtype = DType.parse(dt.asText()).orElseThrow(() -> new CheckpointException(where + ": unknown dtype '" + abbreviate(dt.asText()) + "' (known: " + Arrays.toString(DType.values()) + ")"));
                 if (sh == null || !sh.isArray()) throw new CheckpointException(where + ": missing or non-array 'shape'");
                 long[] shape = new long[sh.size()];
                 long count = 1;
                 for (int i = 0; i < shape.length; i++) {
                     JsonNode d = sh.get(i);
-                    if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) throw new CheckpointException(where + ": shape entry " + d + " is not a non-negative integer");
+                    if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0)
+                        throw new CheckpointException(where + ": shape entry " + abbreviate(d.toString()) + " is not a non-negative integer");
                     shape[i] = d.asLong();
-                    try { count = Math.multiplyExact(count, shape[i]); } catch (ArithmeticException ex) { throw new CheckpointException(where + ": shape " + sh + " overflows"); }
+                    try { count = Math.multiplyExact(count, shape[i]); } catch (ArithmeticException ex) { throw new CheckpointException(where + ": shape " + abbreviate(sh.toString()) + " overflows (more than 2^63 elements)"); }
                 }
                 if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).isIntegralNumber() || !off.get(1).isIntegralNumber()
                         || !off.get(0).canConvertToLong() || !off.get(1).canConvertToLong())
@@ -167,15 +199,22 @@ public final class SafetensorsFile implements AutoCloseable {
                     throw new CheckpointException(where + ": " + dtype + " " + Arrays.toString(shape) + " needs " + expected + " bytes but data_offsets span " + (en - b));
                 if (tensors.containsKey(name)) throw new CheckpointException(where + ": appears twice");
                 tensors.put(name, new TensorInfo(name, dtype, shape, dataStart + b, dataStart + en));
-                if (en > b) ranges.add(new long[]{b, en, ranges.size()});
+                // Zero-size tensors own no bytes, so they may sit anywhere (even inside another tensor's range).
+                if (en > b) ranges.add(new Range(name, b, en));
             }
-            ranges.sort(Comparator.comparingLong(r -> r[0]));
+            ranges.sort(Comparator.comparingLong(Range::begin));
             for (int i = 1; i < ranges.size(); i++) {
-                if (ranges.get(i)[0] < ranges.get(i - 1)[1])
-                    throw new CheckpointException(file + ": tensor data ranges overlap at byte " + ranges.get(i)[0]);
+                Range prev = ranges.get(i - 1), cur = ranges.get(i);
+                if (cur.begin() < prev.end())
+                    throw new CheckpointException(file + ": data of tensor '" + abbreviate(cur.name()) + "' [" + cur.begin() + ", " + cur.end()
+                            + ") overlaps tensor '" + abbreviate(prev.name()) + "' [" + prev.begin() + ", " + prev.end() + ")");
             }
             return new SafetensorsHeader(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(meta), dataStart);
         }
+
+        private record Range(String name, long begin, long end) {}
+
+        private static String abbreviate(String s) { return s.length() <= 120 ? s : s.substring(0, 120) + "..."; }
 
         private static String firstLine(String s) {
             if (s == null) return "";

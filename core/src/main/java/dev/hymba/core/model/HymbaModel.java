@@ -40,7 +40,7 @@ public final class HymbaModel implements AutoCloseable {
         HymbaConfig config = HymbaConfigParser.read(dir.resolve("config.json"));
         long t0 = System.nanoTime();
         try (CheckpointFiles files = CheckpointFiles.open(dir)) {
-            CheckpointCheck.validate(config, files);
+            dev.hymba.core.io.CheckpointValidator.validate(files, config);
             HymbaWeights w = HymbaWeights.load(config, files);
             LOG.info("loaded {} ({} layers) in {} ms", dir, config.numHiddenLayers(), (System.nanoTime() - t0) / 1_000_000);
             return new HymbaModel(dir, config, w);

@@ -4,6 +4,8 @@ import dev.hymba.core.config.FusionMode;
 import dev.hymba.core.config.HymbaConfig;
 import dev.hymba.core.hook.HookPoint;
 import dev.hymba.core.hook.Hooks;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -65,7 +67,8 @@ final class LayerRunner {
             float[] h = Numerics.rmsNorm(x, n, d, lw.inputNorm(), c.rmsNormEps());
             float[] p = lw.inProj().apply(h, n);
             int rows = lw.inProj().out();
-            float[] an = attnOn ? attentionTerm(l, lw, p, rows, n) : storeOwnKv(l, p, rows, n);
+            if (!attnOn) cacheOwnKv(l, p, rows, n);
+            float[] an = attnOn ? attentionTerm(l, lw, p, rows, n) : null;
             float[] mn = ssmOn ? ssmTerm(l, lw, p, rows, n) : null;
             float[] fused = new float[n * I];
             if (an != null) for (int i = 0; i < fused.length; i++) fused[i] += an[i];
@@ -80,15 +83,10 @@ final class LayerRunner {
             float[] mixerSum = new float[n * d];
             for (int pass = 0; pass < 2; pass++) {
                 boolean doAttn = (pass == 0) == attnFirst;
-                if (doAttn && !attnOn && c.kvProducerOf(l) == l) {
-                    // the branch is off but consumers still need this layer's K/V, from the input it would have seen
-                    // (the full in_proj, not its K/V rows: the same GEMM shape as the fused path gives the same bits)
-                    float[] pk = lw.inProj().apply(Numerics.rmsNorm(cur, n, d, lw.inputNorm(), c.rmsNormEps()), n);
-                    storeOwnKv(l, pk, lw.inProj().out(), n);
-                }
                 if (doAttn ? !attnOn : !ssmOn) continue;
                 float[] h = Numerics.rmsNorm(cur, n, d, lw.inputNorm(), c.rmsNormEps());
                 float[] p = lw.inProj().apply(h, n);
+                if (!doAttn && !attnOn) cacheOwnKv(l, p, lw.inProj().out(), n);
                 float[] term = doAttn ? attentionTerm(l, lw, p, lw.inProj().out(), n) : ssmTerm(l, lw, p, lw.inProj().out(), n);
                 for (int i = 0; i < term.length; i++) term[i] *= 0.5f;
                 float[] out = lw.outProj().apply(term, n);
@@ -152,7 +150,7 @@ final class LayerRunner {
         int producer = c.kvProducerOf(l);
         KvCache cache = st.kv[producer];
         if (producer == l) {
-            storeOwnKv(l, p, width, n);
+            cacheOwnKv(l, p, width, n);
         } else if (hooks.wants(HookPoint.layer(l, HookPoint.ATTN_K)) || hooks.wants(HookPoint.layer(l, HookPoint.ATTN_V))) {
             // A consumer sees the producer's K/V of this chunk; an edit here applies to this layer only.
             float[] k = hook(l, HookPoint.ATTN_K, cache.lastKeys(n), n, Hkv * dh);
@@ -167,12 +165,11 @@ final class LayerRunner {
     }
 
     /**
-     * Post-RoPE K and V of an own-KV layer's chunk (offered to the k/v hooks) appended to its cache; a no-op for
-     * consumers. Runs even when the layer's attention branch is off: its consumers still read these K/V.
-     * Returns null (the switched-off branch's term).
+     * Computes this chunk's post-RoPE K/V of an own-KV layer and appends them to its cache. Called also when the
+     * layer's attention branch is off: the layers that reuse its K/V still need them.
      */
-    private float[] storeOwnKv(int l, float[] p, int width, int n) {
-        if (c.kvProducerOf(l) != l) return null;
+    private void cacheOwnKv(int l, float[] p, int width, int n) {
+        if (c.isKvConsumer(l)) return;
         int p0 = st.position;
         float[] k = columns(p, n, width, d, Hkv * dh);
         float[] v = columns(p, n, width, d + Hkv * dh, Hkv * dv);
@@ -180,7 +177,6 @@ final class LayerRunner {
         k = hook(l, HookPoint.ATTN_K, k, n, Hkv * dh);
         v = hook(l, HookPoint.ATTN_V, v, n, Hkv * dv);
         st.kv[l].append(k, v, n, p0);
-        return null;
     }
 
     private static KvCache copyWithLast(KvCache src, int n, float[] k, float[] v) {
@@ -334,12 +330,12 @@ final class LayerRunner {
 
     /**
      * Mamba-1 selective scan (§3.2; selective_scan_ref): s_t = exp(Δ_t·A)⊙s_{t−1} + Δ_t·B_t·u_t,
-     * y_t = C_t·s_t + D·u_t, out = y·silu(z). Channels are independent: parallel over channel blocks; scalar
-     * {@link Math#exp} keeps runs bit-reproducible (see {@link VectorMath}).
+     * y_t = C_t·s_t + D·u_t, out = y·silu(z). Channels are independent: parallel over channels, vectorised over N.
      */
     private float[] scan(LayerWeights lw, float[] u, float[] delta, float[] b, float[] cc, float[] gate, int n, float[] state, float[] norms) {
         float[] negA = lw.negA(), dSkip = lw.d();
         float[] y = new float[n * I];
+        int step = VectorMath.SPECIES.length();
         int blocks = Math.max(1, Math.min(I, 64));
         int per = (I + blocks - 1) / blocks;
         IntStream.range(0, blocks).parallel().forEach(blk -> {
@@ -347,20 +343,25 @@ final class LayerRunner {
             int c0 = blk * per, c1 = Math.min(I, c0 + per);
             for (int ch = c0; ch < c1; ch++) {
                 System.arraycopy(state, ch * N, s, 0, N);
-                int a0 = ch * N;
                 for (int t = 0; t < n; t++) {
                     float dt = delta[t * I + ch], uc = u[t * I + ch];
                     float du = dt * uc;
-                    int bo = t * N;
-                    float acc = 0f, sq = 0f;
-                    for (int i = 0; i < N; i++) {
-                        float sv = (float) Math.exp(negA[a0 + i] * dt) * s[i] + b[bo + i] * du;
-                        s[i] = sv;
-                        acc += cc[bo + i] * sv;
-                        sq += sv * sv;
+                    FloatVector acc = FloatVector.zero(VectorMath.SPECIES);
+                    FloatVector sq = FloatVector.zero(VectorMath.SPECIES);
+                    for (int i = 0; i < N; i += step) {
+                        VectorMask<Float> m = VectorMath.mask(i, N);
+                        FloatVector dA = VectorMath.exp(FloatVector.fromArray(VectorMath.SPECIES, negA, ch * N + i, m).mul(dt));
+                        FloatVector bv = FloatVector.fromArray(VectorMath.SPECIES, b, t * N + i, m);
+                        FloatVector sv = FloatVector.fromArray(VectorMath.SPECIES, s, i, m);
+                        sv = dA.mul(sv).add(bv.mul(du));
+                        sv.intoArray(s, i, m);
+                        FloatVector cv = FloatVector.fromArray(VectorMath.SPECIES, cc, t * N + i, m);
+                        acc = acc.add(cv.mul(sv), m);
+                        if (norms != null) sq = sq.add(sv.mul(sv), m);
                     }
-                    y[t * I + ch] = (acc + dSkip[ch] * uc) * gate[t * I + ch];
-                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(sq);
+                    float yv = VectorMath.sumLanes(acc) + dSkip[ch] * uc;
+                    y[t * I + ch] = yv * gate[t * I + ch];
+                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(VectorMath.sumLanes(sq));
                 }
                 System.arraycopy(s, 0, state, ch * N, N);
             }

@@ -1,0 +1,26 @@
+package dev.hymba.workbench.run;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a run came from; copied into every export sidecar.
+ *
+ * @param model          model folder or name
+ * @param modelHash      content hash of the checkpoint (empty when unknown)
+ * @param prompt         the prompt text as typed
+ * @param tokenIds       the ids the model saw (without meta tokens)
+ * @param ablationSpec   the ablation spec as JSON text ("{}" for the baseline)
+ * @param engineVersion  version of the engine that produced the run
+ */
+public record RunProvenance(String model, String modelHash, String prompt, List<Integer> tokenIds, String ablationSpec,
+                            String engineVersion) {
+    public RunProvenance {
+        Objects.requireNonNull(model, "model");
+        modelHash = modelHash == null ? "" : modelHash;
+        Objects.requireNonNull(prompt, "prompt");
+        tokenIds = List.copyOf(tokenIds);
+        ablationSpec = ablationSpec == null || ablationSpec.isBlank() ? "{}" : ablationSpec;
+        Objects.requireNonNull(engineVersion, "engineVersion");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.hymba.workbench.run;
+
+/**
+ * Runs the model and returns what the views read. Called on a worker thread; long runs report progress (per layer)
+ * and poll {@link ProgressSink#cancelled()}. The engine adapter implements this and registers it with
+ * {@code META-INF/services/dev.hymba.workbench.run.RunService} (or passes it to the app directly).
+ */
+public interface RunService {
+    RunData run(RunRequest request, ProgressSink progress) throws Exception;
+
+    /** The service found on the class path, or one that explains that no engine is installed. */
+    static RunService discover() {
+        return java.util.ServiceLoader.load(RunService.class).findFirst().orElse((r, p) -> {
+            throw new IllegalStateException("No model engine is installed in this build (no RunService on the class path)");
+        });
+    }
+}

@@ -1,0 +1,116 @@
+package dev.hymba.workbench.run;
+
+import dev.hymba.core.config.HymbaConfig;
+import dev.hymba.core.trace.HeadSummary;
+import dev.hymba.core.trace.LayerTrace;
+import dev.hymba.core.trace.Provenance;
+import dev.hymba.core.trace.Trace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link RunData} over the engine's {@link Trace}: maps are recomputed by the trace on demand, per-head metrics come
+ * from the statistics the run streamed (analyses.md §c, computed in core), branch norms and SSM arrays from the layer
+ * traces.
+ */
+public final class TraceRunData implements RunData {
+    private final Trace trace;
+    private final List<TokenInfo> tokens;
+    private final List<LayerInfo> layers;
+    private final RunProvenance provenance;
+
+    public TraceRunData(Trace trace) {
+        this.trace = trace;
+        this.tokens = tokens(trace);
+        List<LayerInfo> ls = new ArrayList<>();
+        for (LayerTrace lt : trace.layers()) {
+            boolean global = lt.window() == Integer.MAX_VALUE;
+            ls.add(new LayerInfo(lt.layer(), global, global ? 0 : lt.window(), lt.kvProducer()));
+        }
+        this.layers = List.copyOf(ls);
+        Provenance p = trace.provenance();
+        this.provenance = new RunProvenance(p.modelPath(), p.modelFingerprint(), p.prompt() == null ? "" : p.prompt(),
+                Arrays.stream(trace.ids()).boxed().toList(), p.ablationJson(), p.engineVersion());
+    }
+
+    public Trace trace() { return trace; }
+
+    private static List<TokenInfo> tokens(Trace t) {
+        List<TokenInfo> out = new ArrayList<>();
+        for (int i = 0; i < t.metaCount(); i++) out.add(new TokenInfo(i, -1, "[meta " + i + "]", TokenKind.META));
+        int bos = t.bosPosition();
+        int[] ids = t.ids();
+        for (int j = 0; j < ids.length; j++) {
+            int pos = t.metaCount() + j;
+            String piece = t.pieces() != null && j < t.pieces().size() ? t.pieces().get(j) : "#" + ids[j];
+            out.add(new TokenInfo(pos, ids[j], piece, pos == bos ? TokenKind.BOS : TokenKind.TEXT));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override public RunProvenance provenance() { return provenance; }
+
+    @Override public List<TokenInfo> tokens() { return tokens; }
+
+    @Override public List<LayerInfo> layers() { return layers; }
+
+    @Override public int attentionHeads() { return trace.config().numAttentionHeads(); }
+
+    @Override
+    public AttentionMap attention(int layer, int head) {
+        int t = trace.positions();
+        return new AttentionMap(t, t, trace.attentionMap(layer, head));
+    }
+
+    /** NaN when the layer ran without its attention branch (no statistics exist). */
+    @Override
+    public double headMetric(HeadMetric metric, int layer, int head) {
+        Optional<HeadSummary> s = summary(layer, head);
+        if (s.isEmpty()) return Double.NaN;
+        HeadSummary h = s.get();
+        return switch (metric) {
+            case SINK_SCORE -> h.firstTokenScore();
+            case ENTROPY -> h.entropy();
+            case META_MASS -> h.metaMass();
+            case BOS_MASS -> h.bosMass();
+        };
+    }
+
+    @Override
+    public RegionMasses regionMasses(int layer, int head) {
+        HeadSummary h = summary(layer, head).orElseThrow(() ->
+                new IllegalStateException("layer " + layer + " ran without its attention branch: no region masses"));
+        // cross = 1 - meta - bos - self in core; fp32 rounding can leave it a hair below zero.
+        return new RegionMasses(h.metaMass(), h.bosMass(), h.selfMass(), Math.max(0, h.crossMass()));
+    }
+
+    @Override
+    public Optional<BranchNorms> branchNorms(int layer) {
+        LayerTrace lt = trace.layers().get(layer);
+        if (lt.attnTermNorm() == null && lt.ssmTermNorm() == null) return Optional.empty();
+        return Optional.of(new BranchNorms(lt.attnOutNorm(), lt.ssmOutNorm(), lt.branchShare()));
+    }
+
+    @Override
+    public Optional<Matrix> ssmStateNorms(int layer) { return matrix(trace.layers().get(layer).stateNorms()); }
+
+    @Override
+    public Optional<Matrix> ssmDelta(int layer) { return matrix(trace.layers().get(layer).delta()); }
+
+    private Optional<Matrix> matrix(float[] v) {
+        if (v == null) return Optional.empty();
+        int t = trace.positions();
+        return Optional.of(new Matrix(t, v.length / t, v));
+    }
+
+    private Optional<HeadSummary> summary(int layer, int head) {
+        List<HeadSummary> hs = trace.layers().get(layer).heads();
+        return hs.isEmpty() ? Optional.empty() : Optional.of(hs.get(head));
+    }
+
+    /** The model configuration behind the run (for the layer map and the ablation panel). */
+    public HymbaConfig config() { return trace.config(); }
+}
