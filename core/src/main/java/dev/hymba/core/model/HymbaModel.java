@@ -59,7 +59,10 @@ public final class HymbaModel implements AutoCloseable {
         return step(st, ids, false);
     }
 
-    public InferenceState newState(RunOptions options) { return new InferenceState(config, options); }
+    public InferenceState newState(RunOptions options) {
+        options.validate(config.numHiddenLayers());
+        return new InferenceState(config, options);
+    }
 
     /**
      * Processes {@code ids} after what {@code state} has seen. Returns logits for every new token, or only for the

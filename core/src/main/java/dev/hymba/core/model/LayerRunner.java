@@ -256,12 +256,7 @@ final class LayerRunner {
     private static float[] gemm(float[] a, int m, int k, float[] b, int cols, boolean bTransposed) {
         INDArray A = Nd4j.create(a, new long[]{m, k}, 'c');
         INDArray B = bTransposed ? Nd4j.create(b, new long[]{cols, k}, 'c') : Nd4j.create(b, new long[]{k, cols}, 'c');
-        INDArray C = Nd4j.gemm(A, B, false, bTransposed);
-        float[] r = C.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        A.close();
-        B.close();
-        C.close();
-        return r;
+        return Linear.gemmToArray(A, B, bTransposed, m, cols);
     }
 
     // ---------------------------------------------------------------- SSM branch
