@@ -115,7 +115,7 @@ class AttentionHeatmapTest {
     @Test
     void rejectsLabelCountMismatch() {
         assertThatThrownBy(() -> new AttentionHeatmap("t", small(), labels(2), HeatmapRegions.NONE))
-                .hasMessageContaining("map 3x3, 2 labels");
+                .hasMessageContaining("map 3x3, 2 row labels");
     }
 
     /** Prints redraw figures for the report (no timing assertion: benchmarks are not tests). */
