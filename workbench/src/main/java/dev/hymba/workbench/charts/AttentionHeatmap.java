@@ -2,7 +2,6 @@ package dev.hymba.workbench.charts;
 
 import dev.hymba.workbench.run.AttentionMap;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYBoxAnnotation;
 import org.jfree.chart.annotations.XYPolygonAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
@@ -51,7 +50,8 @@ public final class AttentionHeatmap {
     private AttentionMap map;
     private List<String> tokens;
     private List<String> columns;
-    private final String rowAxis, columnAxis, valueLabel;
+    private final String rowAxis, columnAxis;
+    private String valueLabel;
     private final CellHover.Names names;
     private HeatmapRegions regions;
     private ColorScale.Kind scaleKind = ColorScale.Kind.LINEAR;
@@ -212,6 +212,8 @@ public final class AttentionHeatmap {
      * apply to signed values and is ignored while diverging.
      */
     public void setDiverging(boolean on) {
+        if (on && !diverging) valueLabel = "\u0394 " + valueLabel;
+        if (!on && diverging && valueLabel.startsWith("\u0394 ")) valueLabel = valueLabel.substring(2);
         diverging = on;
         colormap = on ? Colormap.DIVERGING : Colormap.VIRIDIS;
         scale = scaleFor(map);
@@ -242,12 +244,12 @@ public final class AttentionHeatmap {
     private void addRegionShading() {
         double top = -0.5, bottom = map.queries() - 0.5;
         BasicStroke thin = new BasicStroke(2f);
+        // Polygons, not XYBoxAnnotation: the box computes a negative height on an inverted axis and draws nothing.
         if (regions.metaCount() > 0)
-            plot.addAnnotation(new XYBoxAnnotation(-0.5, top, regions.metaCount() - 0.5, bottom, thin, META,
-                    new Color(255, 140, 0, 60)), false);
+            plot.addAnnotation(box(-0.5, top, regions.metaCount() - 0.5, bottom, thin, META), false);
         int b = regions.bosPosition();
         if (b >= 0 && b < map.keys())
-            plot.addAnnotation(new XYBoxAnnotation(b - 0.5, top, b + 0.5, bottom, thin, BOS, new Color(230, 40, 40, 70)), false);
+            plot.addAnnotation(box(b - 0.5, top, b + 0.5, bottom, thin, BOS), false);
         int w = regions.window();
         int first = regions.metaCount();
         if (w > 0 && map.queries() - first > w) {
@@ -257,6 +259,11 @@ public final class AttentionHeatmap {
             plot.addAnnotation(new XYPolygonAnnotation(poly, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
                     10f, new float[] {4f, 3f}, 0f), WINDOW, null), false);
         }
+    }
+
+    /** Outline only: a tint would change the cells' colours, which must stay exact (hover and exports). */
+    private static XYPolygonAnnotation box(double x0, double y0, double x1, double y1, BasicStroke stroke, Color outline) {
+        return new XYPolygonAnnotation(new double[] {x0, y0, x1, y0, x1, y1, x0, y1}, stroke, outline, null);
     }
 
     private PaintScaleLegend colourBar() {

@@ -49,6 +49,21 @@ class AttentionHeatmapTest {
     }
 
     @Test
+    void nearestNeighbourResamplingKeepsExactCellColours() {
+        BufferedImage src = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
+        src.setRGB(0, 0, 0x112233);
+        src.setRGB(1, 0, 0x445566);
+        src.setRGB(0, 1, 0x778899);
+        src.setRGB(1, 1, 0xAABBCC);
+        BufferedImage up = CellImageAnnotation.resample(src, 6, 4, false);
+        assertThat(up.getRGB(2, 1) & 0xFFFFFF).isEqualTo(0x112233); // left half, top half
+        assertThat(up.getRGB(3, 1) & 0xFFFFFF).isEqualTo(0x445566);
+        assertThat(up.getRGB(5, 3) & 0xFFFFFF).isEqualTo(0xAABBCC);
+        BufferedImage flipped = CellImageAnnotation.resample(src, 6, 4, true);
+        assertThat(flipped.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x778899);
+    }
+
+    @Test
     void logScalePositionsDecadesEvenly() {
         ColorScale s = new ColorScale(ColorScale.Kind.LOG, 1e-4, 1);
         assertThat(s.position(1e-2)).isCloseTo(0.5, within(1e-12));
