@@ -2,7 +2,6 @@ package dev.hymba.workbench.charts;
 
 import dev.hymba.workbench.run.AttentionMap;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYBoxAnnotation;
 import org.jfree.chart.annotations.XYPolygonAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
@@ -43,25 +42,51 @@ public final class AttentionHeatmap {
     private static final Color BOS = new Color(230, 40, 40);
     private static final Color WINDOW = new Color(255, 255, 255);
 
-    private final Colormap colormap = Colormap.VIRIDIS;
+    private Colormap colormap = Colormap.VIRIDIS;
+    private boolean diverging;
     private final JFreeChart chart;
     private final XYPlot plot;
     private final CellImageAnnotation cells;
     private AttentionMap map;
     private List<String> tokens;
+    private List<String> columns;
+    private final String rowAxis, columnAxis;
+    private String valueLabel;
+    private final CellHover.Names names;
     private HeatmapRegions regions;
     private ColorScale.Kind scaleKind = ColorScale.Kind.LINEAR;
     private boolean showRegions = true;
     private ColorScale scale;
 
     public AttentionHeatmap(String title, AttentionMap map, List<String> tokens, HeatmapRegions regions) {
-        checkTokens(map, tokens);
+        this(title, map, tokens, tokens, regions, "Query", "Key", "attention probability", CellHover.Names.ATTENTION);
+    }
+
+    /**
+     * A general cell heatmap (rows x columns, for example SSM state magnitudes as position x channel).
+     *
+     * @param valueLabel the colour bar's title
+     */
+    public static AttentionHeatmap matrix(String title, AttentionMap cells, List<String> rowLabels, List<String> columnLabels,
+                                          String rowAxis, String columnAxis, String valueLabel) {
+        return new AttentionHeatmap(title, cells, rowLabels, columnLabels, HeatmapRegions.NONE, rowAxis, columnAxis, valueLabel,
+                new CellHover.Names(rowAxis.toLowerCase(), columnAxis.toLowerCase(), "value"));
+    }
+
+    private AttentionHeatmap(String title, AttentionMap map, List<String> tokens, List<String> columns, HeatmapRegions regions,
+                             String rowAxis, String columnAxis, String valueLabel, CellHover.Names names) {
+        checkLabels(map, tokens, columns);
         this.map = map;
         this.tokens = List.copyOf(tokens);
+        this.columns = List.copyOf(columns);
+        this.rowAxis = rowAxis;
+        this.columnAxis = columnAxis;
+        this.valueLabel = valueLabel;
+        this.names = names;
         this.regions = regions;
         this.scale = scaleFor(map);
         this.cells = new CellImageAnnotation(CellImage.render(map, scale, colormap));
-        this.plot = new XYPlot(corners(map), new TokenAxis("Key", this.tokens), new TokenAxis("Query", this.tokens),
+        this.plot = new XYPlot(corners(map), new TokenAxis(columnAxis, this.columns), new TokenAxis(rowAxis, this.tokens),
                 new XYLineAndShapeRenderer(false, false));
         plot.getRangeAxis().setInverted(true); // query 0 at the top, as attention maps are read
         ((NumberAxis) plot.getDomainAxis()).setVerticalTickLabels(true);
@@ -87,10 +112,16 @@ public final class AttentionHeatmap {
 
     /** Shows another map (same or different length); keeps the zoom when the length is unchanged. */
     public void show(String title, AttentionMap newMap, List<String> newTokens, HeatmapRegions newRegions) {
-        checkTokens(newMap, newTokens);
+        show(title, newMap, newTokens, newTokens, newRegions);
+    }
+
+    /** Shows another matrix with its own row and column labels. */
+    public void show(String title, AttentionMap newMap, List<String> newTokens, List<String> newColumns, HeatmapRegions newRegions) {
+        checkLabels(newMap, newTokens, newColumns);
         boolean sameShape = map.queries() == newMap.queries() && map.keys() == newMap.keys();
         this.map = newMap;
         this.tokens = List.copyOf(newTokens);
+        this.columns = List.copyOf(newColumns);
         this.regions = newRegions;
         this.scale = scaleFor(newMap);
         chart.setNotify(false);
@@ -98,12 +129,12 @@ public final class AttentionHeatmap {
             chart.setTitle(title);
             if (!sameShape) {
                 plot.setDataset(corners(newMap));
-                plot.setDomainAxis(new TokenAxis("Key", tokens));
-                plot.setRangeAxis(new TokenAxis("Query", tokens));
+                plot.setDomainAxis(new TokenAxis(columnAxis, columns));
+                plot.setRangeAxis(new TokenAxis(rowAxis, tokens));
                 plot.getRangeAxis().setInverted(true);
                 ((NumberAxis) plot.getDomainAxis()).setVerticalTickLabels(true);
             } else {
-                ((NumberAxis) plot.getDomainAxis()).setNumberFormatOverride(new TokenAxis.TokenFormat(tokens));
+                ((NumberAxis) plot.getDomainAxis()).setNumberFormatOverride(new TokenAxis.TokenFormat(columns));
                 ((NumberAxis) plot.getRangeAxis()).setNumberFormatOverride(new TokenAxis.TokenFormat(tokens));
             }
             cells.setImage(CellImage.render(newMap, scale, colormap));
@@ -134,7 +165,7 @@ public final class AttentionHeatmap {
     public Optional<CellHover> cellAt(double keyValue, double queryValue) {
         int k = (int) Math.round(keyValue), q = (int) Math.round(queryValue);
         if (k < 0 || q < 0 || k >= map.keys() || q >= map.queries()) return Optional.empty();
-        return Optional.of(new CellHover(q, tokens.get(q), k, tokens.get(k), map.get(q, k)));
+        return Optional.of(new CellHover(q, tokens.get(q), k, columns.get(k), map.get(q, k), names));
     }
 
     /** The cell under a Java2D point of the last rendering, given that rendering's data area. */
@@ -159,13 +190,14 @@ public final class AttentionHeatmap {
     /** The matrix as CSV: a header of key tokens, then one row per query. */
     public CsvWritable data() {
         AttentionMap m = map;
-        List<String> t = tokens;
-        return out -> writeMatrix(out, m, t);
+        List<String> t = tokens, c = columns;
+        String corner = names.row() + "\\" + names.column();
+        return out -> writeMatrix(out, m, t, c, corner);
     }
 
-    private static void writeMatrix(Writer out, AttentionMap m, List<String> t) throws IOException {
-        StringBuilder sb = new StringBuilder("query\\key");
-        for (int k = 0; k < m.keys(); k++) sb.append(',').append(CsvWritable.field(k + " " + t.get(k)));
+    private static void writeMatrix(Writer out, AttentionMap m, List<String> t, List<String> c, String corner) throws IOException {
+        StringBuilder sb = new StringBuilder(CsvWritable.field(corner));
+        for (int k = 0; k < m.keys(); k++) sb.append(',').append(CsvWritable.field(k + " " + c.get(k)));
         out.write(sb.append('\n').toString());
         for (int q = 0; q < m.queries(); q++) {
             sb.setLength(0);
@@ -175,7 +207,29 @@ public final class AttentionHeatmap {
         }
     }
 
+    /**
+     * Shows signed values (differences) with a blue-white-red map symmetric around zero; the log scale does not
+     * apply to signed values and is ignored while diverging.
+     */
+    public void setDiverging(boolean on) {
+        if (on && !diverging) valueLabel = "\u0394 " + valueLabel;
+        if (!on && diverging && valueLabel.startsWith("\u0394 ")) valueLabel = valueLabel.substring(2);
+        diverging = on;
+        colormap = on ? Colormap.DIVERGING : Colormap.VIRIDIS;
+        scale = scaleFor(map);
+        chart.setNotify(false);
+        cells.setImage(CellImage.render(map, scale, colormap));
+        rebuildOverlays();
+        chart.setNotify(true);
+    }
+
     private ColorScale scaleFor(AttentionMap m) {
+        if (diverging) {
+            float a = 0;
+            for (float v : m.values()) a = Math.max(a, Math.abs(v));
+            double lim = a > 0 ? a : 1;
+            return new ColorScale(ColorScale.Kind.LINEAR, -lim, lim);
+        }
         return scaleKind == ColorScale.Kind.LOG ? ColorScale.log(m.max()) : ColorScale.linear(m.max());
     }
 
@@ -190,12 +244,12 @@ public final class AttentionHeatmap {
     private void addRegionShading() {
         double top = -0.5, bottom = map.queries() - 0.5;
         BasicStroke thin = new BasicStroke(2f);
+        // Polygons, not XYBoxAnnotation: the box computes a negative height on an inverted axis and draws nothing.
         if (regions.metaCount() > 0)
-            plot.addAnnotation(new XYBoxAnnotation(-0.5, top, regions.metaCount() - 0.5, bottom, thin, META,
-                    new Color(255, 140, 0, 60)), false);
+            plot.addAnnotation(box(-0.5, top, regions.metaCount() - 0.5, bottom, thin, META), false);
         int b = regions.bosPosition();
         if (b >= 0 && b < map.keys())
-            plot.addAnnotation(new XYBoxAnnotation(b - 0.5, top, b + 0.5, bottom, thin, BOS, new Color(230, 40, 40, 70)), false);
+            plot.addAnnotation(box(b - 0.5, top, b + 0.5, bottom, thin, BOS), false);
         int w = regions.window();
         int first = regions.metaCount();
         if (w > 0 && map.queries() - first > w) {
@@ -207,13 +261,18 @@ public final class AttentionHeatmap {
         }
     }
 
+    /** Outline only: a tint would change the cells' colours, which must stay exact (hover and exports). */
+    private static XYPolygonAnnotation box(double x0, double y0, double x1, double y1, BasicStroke stroke, Color outline) {
+        return new XYPolygonAnnotation(new double[] {x0, y0, x1, y0, x1, y1, x0, y1}, stroke, outline, null);
+    }
+
     private PaintScaleLegend colourBar() {
         boolean log = scale.kind() == ColorScale.Kind.LOG;
         double lo = log ? Math.log10(scale.lower()) : scale.lower();
         double hi = log ? Math.log10(scale.upper()) : scale.upper();
         LookupPaintScale ps = new LookupPaintScale(lo, hi, colormap.rgbColor(0));
         for (int i = 0; i < 256; i++) ps.add(lo + (hi - lo) * i / 256.0, colormap.rgbColor(i / 255.0));
-        NumberAxis axis = new NumberAxis(log ? "attention probability (log scale)" : "attention probability");
+        NumberAxis axis = new NumberAxis(log ? valueLabel + " (log scale)" : valueLabel);
         axis.setRange(lo, hi);
         if (log) {
             axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -236,10 +295,10 @@ public final class AttentionHeatmap {
         return new XYSeriesCollection(s);
     }
 
-    private static void checkTokens(AttentionMap m, List<String> tokens) {
-        if (tokens.size() != m.keys() || m.queries() != m.keys())
-            throw new IllegalArgumentException("heatmap needs a square map with one label per position: map "
-                    + m.queries() + "x" + m.keys() + ", " + tokens.size() + " labels");
+    private static void checkLabels(AttentionMap m, List<String> rows, List<String> cols) {
+        if (rows.size() != m.queries() || cols.size() != m.keys())
+            throw new IllegalArgumentException("heatmap needs one label per row and column: map "
+                    + m.queries() + "x" + m.keys() + ", " + rows.size() + " row labels, " + cols.size() + " column labels");
     }
 
     /** Tick labels of a log10 axis: -3 becomes 1e-3. */

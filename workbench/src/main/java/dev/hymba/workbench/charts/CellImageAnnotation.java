@@ -52,13 +52,46 @@ public final class CellImageAnnotation extends AbstractXYAnnotation {
             g.clip(dataArea);
             int x = (int) Math.round(Math.min(xa, xb)), w = (int) Math.round(Math.abs(xb - xa));
             int y = (int) Math.round(Math.min(ya, yb)), h = (int) Math.round(Math.abs(yb - ya));
-            if (flipY) g.drawImage(visible, x, y + h, x + w, y, 0, 0, visible.getWidth(), visible.getHeight(), null);
-            else g.drawImage(visible, x, y, w, h, null);
+            if (ignoresNearestNeighbour(g2) && w > 0 && h > 0) {
+                // JavaFX canvases smooth scaled images whatever the hint says: hand them one image pixel per screen
+                // pixel, sampled nearest-neighbour here, so every cell keeps its exact colour on screen.
+                g.drawImage(resample(visible, w, h, flipY), x, y, null);
+            } else if (flipY) {
+                g.drawImage(visible, x, y + h, x + w, y, 0, 0, visible.getWidth(), visible.getHeight(), null);
+            } else {
+                g.drawImage(visible, x, y, w, h, null);
+            }
         } finally {
             g.dispose();
             restore(g2, RenderingHints.KEY_INTERPOLATION, interp);
             restore(g2, RenderingHints.KEY_RENDERING, rendering);
         }
+    }
+
+    private static boolean ignoresNearestNeighbour(Graphics2D g2) {
+        return g2.getClass().getName().endsWith("FXGraphics2D");
+    }
+
+    /** Nearest-neighbour resampling of src to w x h pixels (rows reversed when flipY). */
+    static BufferedImage resample(BufferedImage src, int w, int h, boolean flipY) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] dst = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        int sw = src.getWidth(), sh = src.getHeight();
+        int[] row = new int[sw];
+        int[] colOf = new int[w];
+        for (int x = 0; x < w; x++) colOf[x] = (int) ((x + 0.5) * sw / w);
+        int lastSy = -1;
+        for (int y = 0; y < h; y++) {
+            int sy = (int) ((y + 0.5) * sh / h);
+            if (flipY) sy = sh - 1 - sy;
+            if (sy != lastSy) {
+                src.getRGB(0, sy, sw, 1, row, 0, sw);
+                lastSy = sy;
+            }
+            int base = y * w;
+            for (int x = 0; x < w; x++) dst[base + x] = row[colOf[x]];
+        }
+        return out;
     }
 
     private static void restore(Graphics2D g2, RenderingHints.Key key, Object value) {

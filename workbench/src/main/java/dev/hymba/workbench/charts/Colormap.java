@@ -8,6 +8,9 @@ public final class Colormap {
     private static final int[] VIRIDIS_STOPS = {
             0x440154, 0x472c7a, 0x3b518b, 0x2c718e, 0x21908d, 0x27ad81, 0x5cc863, 0xaadc32, 0xfde725};
     public static final Colormap VIRIDIS = new Colormap(VIRIDIS_STOPS);
+    /** Blue (negative) - white (zero) - red (positive), for differences; the middle of the map is exactly white. */
+    public static final Colormap DIVERGING = new Colormap(new int[] {
+            0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xffffff, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b});
 
     private final int[] lut = new int[256];
 

@@ -42,6 +42,9 @@ public interface RunData {
     /** SSM step sizes Δ of one layer as positions x channels, when recorded. */
     default java.util.Optional<Matrix> ssmDelta(int layer) { return java.util.Optional.empty(); }
 
+    /** Next-token logits, one row per prompt token (meta rows dropped), vocab columns, when recorded. */
+    default java.util.Optional<Matrix> logits() { return java.util.Optional.empty(); }
+
     /** Sequence length T (meta + BOS + prompt). */
     default int length() { return tokens().size(); }
 

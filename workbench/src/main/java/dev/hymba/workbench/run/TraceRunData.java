@@ -100,6 +100,12 @@ public final class TraceRunData implements RunData {
     @Override
     public Optional<Matrix> ssmDelta(int layer) { return matrix(trace.layers().get(layer).delta()); }
 
+    @Override
+    public Optional<Matrix> logits() {
+        var f = trace.logits();
+        return f == null ? Optional.empty() : Optional.of(new Matrix(f.rows(), f.vocab(), f.logits()));
+    }
+
     private Optional<Matrix> matrix(float[] v) {
         if (v == null) return Optional.empty();
         int t = trace.positions();

@@ -17,7 +17,7 @@ public final class SyntheticRuns {
         List<TokenInfo> tokens = new ArrayList<>();
         for (int i = 0; i < meta; i++) tokens.add(new TokenInfo(i, -1, "[m" + i + "]", TokenKind.META));
         tokens.add(new TokenInfo(meta, 1, "<s>", TokenKind.BOS));
-        List<Integer> ids = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>(List.of(1)); // the ids the model saw: BOS first, as in a real trace
         for (int i = 0; i < promptTokens; i++) {
             tokens.add(new TokenInfo(meta + 1 + i, 100 + i, " w" + i, TokenKind.TEXT));
             ids.add(100 + i);

@@ -83,6 +83,11 @@ class MainWindowUiTest {
         robot.clickOn("Attention sinks");
         assertThat(window.currentView()).isEqualTo("sinks");
         assertThat(window.views().get("sinks").figures()).hasSize(2);
+        robot.clickOn("SSM");
+        assertThat(window.currentView()).isEqualTo("ssm");
+        robot.clickOn("Fusion");
+        assertThat(window.currentView()).isEqualTo("fusion");
+        assertThat(window.views().get("fusion").figures()).isEmpty(); // the fake engine records no branch norms
     }
 
     @Test
@@ -100,6 +105,12 @@ class MainWindowUiTest {
         assertThat(meta.getValue().toString()).isEqualTo("ZEROED");
         assertThat(robot.lookup("#spec").queryAs(TextArea.class).getText()).contains("\"meta\" : \"zeroed\"");
         assertThat(window.session().baselineProperty().get().provenance().ablationSpec()).isEqualTo("{}");
+        robot.clickOn("Compare");
+        assertThat(window.currentView()).isEqualTo("compare");
+        assertThat(robot.lookup("#compare-status").queryAs(Label.class).getText()).startsWith("Top-1 next token changed at");
+        assertThat(window.views().get("compare").figures()).extracting(f -> f.name())
+                .contains("compare-difference-L0-H0", "region-mass-deltas");
+        robot.clickOn("Ablations");
         robot.clickOn("#undo");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.session().runProperty().get()).isSameAs(window.session().baselineProperty().get());

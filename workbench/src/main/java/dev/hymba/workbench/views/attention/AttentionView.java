@@ -164,6 +164,10 @@ public final class AttentionView implements View {
 
     public AttentionHeatmap heatmap() { return heatmap; }
 
+    public javafx.beans.property.IntegerProperty layerProperty() { return vm.layerProperty(); }
+
+    public javafx.beans.property.IntegerProperty headProperty() { return vm.headProperty(); }
+
     @Override public String id() { return "attention"; }
 
     @Override public String title() { return "Attention"; }

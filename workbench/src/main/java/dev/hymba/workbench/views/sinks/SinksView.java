@@ -18,15 +18,27 @@ public final class SinksView implements View {
     private final ChartViewer score = new ChartViewer(null);
     private final SplitPane root = new SplitPane(regions, score);
     private List<Figure> figures = List.of();
+    private boolean dirty = true;
 
     public SinksView(ReadOnlyObjectProperty<RunData> run) {
         this.run = run;
         root.setOrientation(Orientation.VERTICAL);
-        run.addListener((o, a, b) -> update());
-        update();
+        run.addListener((o, a, b) -> invalidate());
+        root.sceneProperty().addListener((o, a, b) -> { if (b != null && dirty) update(); });
+        invalidate();
+    }
+
+    /**
+     * Marks the figures stale and rebuilds them now only when the view is on screen: hidden views must not slow
+     * down a layer switch or an ablation re-run; they rebuild when shown or exported.
+     */
+    private void invalidate() {
+        dirty = true;
+        if (root.getScene() != null) update();
     }
 
     private void update() {
+        dirty = false;
         RunData r = run.get();
         if (r == null) return;
         Figure f1 = SinksViewModel.regionFigure(r), f2 = SinksViewModel.sinkScoreFigure(r);
@@ -41,5 +53,9 @@ public final class SinksView implements View {
 
     @Override public Node node() { return root; }
 
-    @Override public List<Figure> figures() { return figures; }
+    @Override
+    public List<Figure> figures() {
+        if (dirty) update();
+        return figures;
+    }
 }

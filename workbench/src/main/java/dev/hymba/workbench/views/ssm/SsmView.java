@@ -1,0 +1,107 @@
+package dev.hymba.workbench.views.ssm;
+
+import dev.hymba.workbench.charts.AttentionHeatmap;
+import dev.hymba.workbench.charts.Figure;
+import dev.hymba.workbench.charts.HeatmapRegions;
+import dev.hymba.workbench.run.AttentionMap;
+import dev.hymba.workbench.run.Matrix;
+import dev.hymba.workbench.run.RunData;
+import dev.hymba.workbench.views.View;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import org.jfree.chart.fx.ChartViewer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SSM state magnitudes (position x channel or x head-sized block) with exact hover, and the Δ strip below. */
+public final class SsmView implements View {
+    private final ReadOnlyObjectProperty<RunData> run;
+    private final BorderPane root = new BorderPane();
+    private final ChartViewer states = new ChartViewer(null), delta = new ChartViewer(null);
+    private final Spinner<Integer> layer = new Spinner<>(0, 0, 0);
+    private final CheckBox blocks = new CheckBox("Average per head-sized channel block");
+    private final Label status = new Label();
+    private AttentionHeatmap heatmap;
+    private List<Figure> figures = List.of();
+    private boolean dirty = true;
+
+    public SsmView(ReadOnlyObjectProperty<RunData> run) {
+        this.run = run;
+        layer.setPrefWidth(80);
+        blocks.setSelected(true);
+        HBox top = new HBox(8, new Label("Layer"), layer, blocks, status);
+        top.setPadding(new Insets(6));
+        SplitPane split = new SplitPane(states, delta);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.7);
+        root.setTop(top);
+        root.setCenter(split);
+        layer.valueProperty().addListener((o, a, b) -> invalidate());
+        blocks.selectedProperty().addListener((o, a, b) -> invalidate());
+        run.addListener((o, a, b) -> invalidate());
+        root.sceneProperty().addListener((o, a, b) -> { if (b != null && dirty) update(); });
+        invalidate();
+    }
+
+    /**
+     * Marks the figures stale and rebuilds them now only when the view is on screen: hidden views must not slow
+     * down a layer switch or an ablation re-run; they rebuild when shown or exported.
+     */
+    private void invalidate() {
+        dirty = true;
+        if (root.getScene() != null) update();
+    }
+
+    private void update() {
+        dirty = false;
+        RunData r = run.get();
+        if (r == null) return;
+        ((javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory) layer.getValueFactory()).setMax(r.layers().size() - 1);
+        int l = layer.getValue();
+        Optional<Matrix> norms = r.ssmStateNorms(l);
+        List<Figure> fs = new ArrayList<>();
+        if (norms.isEmpty()) {
+            status.setText("Layer " + l + ": this run recorded no SSM states.");
+        } else {
+            status.setText("");
+            AttentionMap m = SsmViewModel.stateMatrix(norms.get(), blocks.isSelected() ? r.attentionHeads() : 0);
+            List<String> cols = SsmViewModel.columnLabels(m.keys(), blocks.isSelected());
+            String title = "Layer " + l + ": SSM state magnitude \u2016s_t\u2016";
+            if (heatmap == null) {
+                heatmap = AttentionHeatmap.matrix(title, m, SsmViewModel.rowLabels(r), cols, "Position", "Channel", "state norm");
+                states.setChart(heatmap.chart());
+            } else {
+                heatmap.show(title, m, SsmViewModel.rowLabels(r), cols, HeatmapRegions.NONE);
+            }
+            fs.add(Figure.of("ssm-state-L" + l, heatmap));
+        }
+        if (r.ssmDelta(l).isPresent()) {
+            Figure d = SsmViewModel.deltaFigure(r, l);
+            delta.setChart(d.chart());
+            fs.add(d);
+        }
+        figures = List.copyOf(fs);
+    }
+
+    @Override public String id() { return "ssm"; }
+
+    @Override public String title() { return "SSM"; }
+
+    @Override public Node node() { return root; }
+
+    @Override
+    public List<Figure> figures() {
+        if (dirty) update();
+        return figures;
+    }
+}
