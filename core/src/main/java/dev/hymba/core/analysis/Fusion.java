@@ -66,6 +66,29 @@ public final class Fusion {
         return share;
     }
 
+    /**
+     * The factor by which a PRE_NORM ablation rescales the surviving channels of a branch (analyses.md d.8 caveat):
+     * r_t(all) / r_t(rest) per position, where "rest" zeroes channels [from, to) before the RMSNorm. 1 means no
+     * change; POST_NORM ablation keeps r fixed and so always has factor 1. NaN where the rest is all zero.
+     */
+    public static double[] preNormRescale(float[] x, int seqLen, int inner, int from, int to, double eps) {
+        SsmTensors.check("stream", x, (long) seqLen * inner, "T*I");
+        if (from < 0 || to > inner || from >= to)
+            throw new IllegalArgumentException("channels [" + from + ", " + to + ") are not inside [0, " + inner + ")");
+        double[] f = new double[seqLen];
+        for (int t = 0; t < seqLen; t++) {
+            double all = 0, off = 0;
+            for (int c = 0; c < inner; c++) {
+                double v = (double) x[t * inner + c] * x[t * inner + c];
+                all += v;
+                if (c >= from && c < to) off += v;
+            }
+            double rest = all - off;
+            f[t] = rest == 0 ? Double.NaN : Math.sqrt(all / inner + eps) / Math.sqrt(rest / inner + eps);
+        }
+        return f;
+    }
+
     /** Static per-channel mixing weight π_c = |β2_c| / (|β1_c| + |β2_c|) (NaN where both are 0). */
     public static double[] staticMix(float[] beta1, float[] beta2) {
         if (beta1.length != beta2.length)

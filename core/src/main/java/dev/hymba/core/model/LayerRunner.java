@@ -60,6 +60,7 @@ final class LayerRunner {
             float[] h = Numerics.rmsNorm(x, n, d, lw.inputNorm(), c.rmsNormEps());
             float[] p = lw.inProj().apply(h, n);
             int rows = lw.inProj().out();
+            if (!attnOn) cacheOwnKv(l, p, rows, n);
             float[] an = attnOn ? attentionTerm(l, lw, p, rows, n) : null;
             float[] mn = ssmOn ? ssmTerm(l, lw, p, rows, n) : null;
             float[] fused = new float[n * I];
@@ -78,6 +79,7 @@ final class LayerRunner {
                 if (doAttn ? !attnOn : !ssmOn) continue;
                 float[] h = Numerics.rmsNorm(cur, n, d, lw.inputNorm(), c.rmsNormEps());
                 float[] p = lw.inProj().apply(h, n);
+                if (!doAttn && !attnOn) cacheOwnKv(l, p, lw.inProj().out(), n);
                 float[] term = doAttn ? attentionTerm(l, lw, p, lw.inProj().out(), n) : ssmTerm(l, lw, p, lw.inProj().out(), n);
                 for (int i = 0; i < term.length; i++) term[i] *= 0.5f;
                 float[] out = lw.outProj().apply(term, n);
@@ -141,12 +143,7 @@ final class LayerRunner {
         int producer = c.kvProducerOf(l);
         KvCache cache = st.kv[producer];
         if (producer == l) {
-            float[] k = columns(p, n, width, d, Hkv * dh);
-            float[] v = columns(p, n, width, d + Hkv * dh, Hkv * dv);
-            rope.apply(k, n, Hkv, p0);
-            k = hook(l, HookPoint.ATTN_K, k, n, Hkv * dh);
-            v = hook(l, HookPoint.ATTN_V, v, n, Hkv * dv);
-            cache.append(k, v, n, p0);
+            cacheOwnKv(l, p, width, n);
         } else if (hooks.wants(HookPoint.layer(l, HookPoint.ATTN_K)) || hooks.wants(HookPoint.layer(l, HookPoint.ATTN_V))) {
             // A consumer sees the producer's K/V of this chunk; an edit here applies to this layer only.
             float[] k = hook(l, HookPoint.ATTN_K, cache.lastKeys(n), n, Hkv * dh);
@@ -155,6 +152,21 @@ final class LayerRunner {
             cache = local;
         }
         return attend(l, q, n, p0, cache);
+    }
+
+    /**
+     * Computes this chunk's post-RoPE K/V of an own-KV layer and appends them to its cache. Called also when the
+     * layer's attention branch is off: the layers that reuse its K/V still need them.
+     */
+    private void cacheOwnKv(int l, float[] p, int width, int n) {
+        if (c.isKvConsumer(l)) return;
+        int p0 = st.position;
+        float[] k = columns(p, n, width, d, Hkv * dh);
+        float[] v = columns(p, n, width, d + Hkv * dh, Hkv * dv);
+        rope.apply(k, n, Hkv, p0);
+        k = hook(l, HookPoint.ATTN_K, k, n, Hkv * dh);
+        v = hook(l, HookPoint.ATTN_V, v, n, Hkv * dv);
+        st.kv[l].append(k, v, n, p0);
     }
 
     private static KvCache copyWithLast(KvCache src, int n, float[] k, float[] v) {

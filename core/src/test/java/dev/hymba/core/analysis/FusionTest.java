@@ -92,6 +92,17 @@ class FusionTest {
     }
 
     @Test
+    void preNormAblationRescalesTheSurvivors() {
+        // 8 channels of equal magnitude, 2 zeroed: r goes from 1 to √(6/8), survivors grow by √(8/6)
+        float[] x = {1, -1, 1, -1, 1, -1, 1, -1, 3, 0, 0, 0, 0, 0, 0, 4};
+        double[] f = Fusion.preNormRescale(x, 2, 8, 2, 4, 0);
+        assertEquals(Math.sqrt(8.0 / 6), f[0], 1e-12);
+        assertEquals(1.0, f[1], 1e-12); // nothing in the ablated channels: no change
+        // row 1 with channels 0 and 7 removed leaves nothing to renormalise
+        assertTrue(Double.isNaN(Fusion.preNormRescale(x, 2, 8, 0, 8, 0)[1]));
+    }
+
+    @Test
     void rejectsMismatchedShapes() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Fusion.split(new float[8], new float[8], 2, 4, new float[4], new float[4], new float[7], 2, EPS));
