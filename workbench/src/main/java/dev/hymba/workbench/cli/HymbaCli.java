@@ -24,6 +24,7 @@ import java.io.PrintWriter;
                 ReportCommand.class,
                 ScreenshotCommand.class,
                 PluginCommand.class,
+                SweepCommand.class,
                 InitCommand.class,
                 BenchCommand.class,
         })
