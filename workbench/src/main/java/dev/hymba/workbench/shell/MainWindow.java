@@ -73,6 +73,7 @@ public final class MainWindow {
         add(new SinksView(session.runProperty()));
         add(new dev.hymba.workbench.views.ssm.SsmView(session.runProperty()));
         add(new dev.hymba.workbench.views.fusion.FusionView(session.runProperty()));
+        add(new dev.hymba.workbench.views.meta.MetaView(session.runProperty()));
         add(placeholder("ablations", "Ablations", "Run a prompt first: the ablation panel needs the model's layers and heads."));
         add(new dev.hymba.workbench.views.compare.CompareView(session.baselineProperty(), session.runProperty()));
         session.baselineProperty().addListener((o, a, b) -> rebuildAblations(b));

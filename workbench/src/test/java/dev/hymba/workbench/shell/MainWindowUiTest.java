@@ -88,6 +88,8 @@ class MainWindowUiTest {
         robot.clickOn("Fusion");
         assertThat(window.currentView()).isEqualTo("fusion");
         assertThat(window.views().get("fusion").figures()).isEmpty(); // the fake engine records no branch norms
+        robot.clickOn("Meta tokens");
+        assertThat(window.currentView()).isEqualTo("meta");
     }
 
     @Test
