@@ -61,6 +61,21 @@ public final class AttentionStatistics {
         return SinkMetrics.sinkRate(alphas, k, eps);
     }
 
+    /**
+     * "Meta absorbs the sink" (analyses.md C4): Σ_{k&lt;M} Sink_k^ε against Sink_b^ε for the BOS position b = M
+     * (NaN when there is no BOS or no real token), both in percent over all layers and heads of this pass.
+     */
+    public record MetaVsBos(double metaSinkRateSum, double bosSinkRate) {}
+
+    public MetaVsBos metaVsBos(double eps, boolean maskAware) {
+        HeadSummary first = summary(0, 0);
+        int m = first.mask().metaTokens();
+        double sum = 0;
+        for (int k = 0; k < Math.min(m, first.seqLen()); k++) sum += sinkRate(k, eps, maskAware);
+        boolean bos = first.hasBos() && m < first.seqLen();
+        return new MetaVsBos(sum, bos ? sinkRate(m, eps, maskAware) : Double.NaN);
+    }
+
     public int layers() { return heads.length; }
 
     public int headsPerLayer() { return heads.length == 0 ? 0 : heads[0].length; }

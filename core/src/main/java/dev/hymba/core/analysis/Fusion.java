@@ -44,13 +44,49 @@ public final class Fusion {
         SsmTensors.check("wOut", wOut, (long) width * inner, "d*I");
         double[] ra = rms(a, seqLen, inner, eps), rm = rms(m, seqLen, inner, eps);
         float[] na = scaled(a, seqLen, inner, beta1, ra, 0, inner), nm = scaled(m, seqLen, inner, beta2, rm, 0, inner);
+        double[] share = share(na, nm, seqLen, inner);
+        return new Split(seqLen, width, Dense.linear(na, seqLen, inner, wOut, width),
+                Dense.linear(nm, seqLen, inner, wOut, width), ra, rm, share);
+    }
+
+    /** Branch share ρ_t alone (no product with W_o: cheap enough for every layer of a trace). */
+    public static double[] branchShare(float[] a, float[] m, int seqLen, int inner, float[] beta1, float[] beta2, double eps) {
+        SsmTensors.check("beta1", beta1, inner, "I");
+        SsmTensors.check("beta2", beta2, inner, "I");
+        return share(scaled(a, seqLen, inner, beta1, rms(a, seqLen, inner, eps), 0, inner),
+                scaled(m, seqLen, inner, beta2, rms(m, seqLen, inner, eps), 0, inner), seqLen, inner);
+    }
+
+    private static double[] share(float[] na, float[] nm, int seqLen, int inner) {
         double[] share = new double[seqLen];
         for (int t = 0; t < seqLen; t++) {
             double pa = norm(na, t * inner, inner), pm = norm(nm, t * inner, inner);
             share[t] = pa + pm == 0 ? Double.NaN : pm / (pa + pm);
         }
-        return new Split(seqLen, width, Dense.linear(na, seqLen, inner, wOut, width),
-                Dense.linear(nm, seqLen, inner, wOut, width), ra, rm, share);
+        return share;
+    }
+
+    /**
+     * The factor by which a PRE_NORM ablation rescales the surviving channels of a branch (analyses.md d.8 caveat):
+     * r_t(all) / r_t(rest) per position, where "rest" zeroes channels [from, to) before the RMSNorm. 1 means no
+     * change; POST_NORM ablation keeps r fixed and so always has factor 1. NaN where the rest is all zero.
+     */
+    public static double[] preNormRescale(float[] x, int seqLen, int inner, int from, int to, double eps) {
+        SsmTensors.check("stream", x, (long) seqLen * inner, "T*I");
+        if (from < 0 || to > inner || from >= to)
+            throw new IllegalArgumentException("channels [" + from + ", " + to + ") are not inside [0, " + inner + ")");
+        double[] f = new double[seqLen];
+        for (int t = 0; t < seqLen; t++) {
+            double all = 0, off = 0;
+            for (int c = 0; c < inner; c++) {
+                double v = (double) x[t * inner + c] * x[t * inner + c];
+                all += v;
+                if (c >= from && c < to) off += v;
+            }
+            double rest = all - off;
+            f[t] = rest == 0 ? Double.NaN : Math.sqrt(all / inner + eps) / Math.sqrt(rest / inner + eps);
+        }
+        return f;
     }
 
     /** Static per-channel mixing weight π_c = |β2_c| / (|β1_c| + |β2_c|) (NaN where both are 0). */

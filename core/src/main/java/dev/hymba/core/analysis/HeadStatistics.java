@@ -61,30 +61,74 @@ public final class HeadStatistics {
             throw new IllegalArgumentException("row for query " + t + " needs " + (t + 1) + " values from offset "
                     + offset + ", array has " + row.length);
         seen.set(t);
-        boolean real = t >= meta;
-        int allowed = mask.allowedCount(t);
-        double sum = 0, masked = 0, ent = 0, init = 0;
-        double m = 0, b = 0, s = 0, c = 0;
-        for (int u = 0; u <= t; u++) {
+        // Allowed keys are two contiguous runs: meta [0, metaEnd) and the window [start, t] (metaEnd ≤ start).
+        int start = mask.windowStart(t);
+        int metaEnd = Math.min(mask.metaTokens(), start);
+        double sum = 0, ent = 0;
+        for (int u = 0; u < metaEnd; u++) {
             double p = row[offset + u];
-            if (!mask.allowed(t, u)) { masked += Math.abs(p); continue; }
             sum += p;
             colSum[u] += p;
-            if (u < sinkSize) init += p;
             if (p > 0) ent -= p * Math.log(p);
-            if (real) {
-                if (u < meta) { m += p; realColSum[u] += p; }
-                else if (u == bos) b += p;
-                else if (u == t) s += p;
-                else c += p;
-                locality[Locality.bin(t, u, meta, profileWindow)] += p;
-            }
         }
-        initialMass += init;
-        metaMass += m; bosMass += b; selfMass += s; crossMass += c;
+        for (int u = start; u <= t; u++) {
+            double p = row[offset + u];
+            sum += p;
+            colSum[u] += p;
+            if (p > 0) ent -= p * Math.log(p);
+        }
+        double masked = 0;
+        for (int u = metaEnd; u < start; u++) masked += Math.abs(row[offset + u]);
+        initialMass += allowedMass(row, offset, t, 0, Math.min(sinkSize, t + 1));
+        if (t >= meta) accumulateRegions(t, row, offset, start);
+        int allowed = mask.allowedCount(t);
         if (allowed > 1) { entropySum += ent / Math.log(allowed); entropyRows++; }
         maxRowSumError = Math.max(maxRowSumError, Math.abs(sum - 1));
         maxMaskedMass = Math.max(maxMaskedMass, masked);
+    }
+
+    /** Mass of row t on allowed keys in [from, to). */
+    private double allowedMass(float[] row, int offset, int t, int from, int to) {
+        int start = mask.windowStart(t), metaEnd = Math.min(mask.metaTokens(), start);
+        double m = 0;
+        for (int u = from; u < Math.min(to, metaEnd); u++) m += row[offset + u];
+        for (int u = Math.max(from, start); u < Math.min(to, t + 1); u++) m += row[offset + u];
+        return m;
+    }
+
+    /** C4 regions, per-meta received mass and d.9 locality bins of a real-token row (t ≥ M), by key ranges. */
+    private void accumulateRegions(int t, float[] row, int offset, int start) {
+        // every meta key is visible to every later query (below the window or inside it)
+        double m = 0;
+        for (int u = 0; u < meta; u++) {
+            double p = row[offset + u];
+            m += p;
+            realColSum[u] += p;
+        }
+        int lo = Math.max(start, meta); // first non-meta allowed key
+        double b = bos >= lo ? row[offset + bos] : 0;
+        double self = t == bos ? 0 : row[offset + t];
+        double rest = 0;
+        for (int u = lo; u <= t; u++) rest += row[offset + u];
+        metaMass += m;
+        bosMass += b;
+        selfMass += self;
+        crossMass += rest - b - self;
+        locality[Locality.META] += m;
+        // offsets o = t − u for u in [lo, t]: bins SELF (0), NEAR (1–3), MID (4–31), FAR (32–W), BEYOND (> W)
+        locality[Locality.SELF] += row[offset + t];
+        locality[Locality.NEAR] += rangeSum(row, offset, Math.max(lo, t - 3), t - 1);
+        locality[Locality.MID] += rangeSum(row, offset, Math.max(lo, t - 31), t - 4);
+        locality[Locality.FAR] += rangeSum(row, offset, Math.max(lo, t - profileWindow), t - 32);
+        // offsets ≥ 32 and > W (Locality.bin checks MID before FAR, so a window below 32 leaves 4–31 in MID)
+        locality[Locality.BEYOND] += rangeSum(row, offset, lo, Math.min(t - 32, t - profileWindow - 1));
+    }
+
+    /** Σ row[offset + u] for u in [from, to] (empty when to &lt; from). */
+    private static double rangeSum(float[] row, int offset, int from, int to) {
+        double s = 0;
+        for (int u = from; u <= to; u++) s += row[offset + u];
+        return s;
     }
 
     /** Feeds row t from a row-major [T,T] map or a [T, stride] buffer: row t starts at t·stride. */

@@ -29,59 +29,103 @@ public final class HiddenAttention {
 
     private HiddenAttention() {}
 
+    /** Tile edge of the blocked kernel. */
+    private static final int TILE = 64;
+
     /**
-     * d.2 hidden attention of one channel. The decay exponent A·(S_t − S_s) ≤ 0 is accumulated in log space
-     * (double) and exponentiated once, so it cannot overflow, and underflows cleanly to 0 for long ranges.
+     * d.2 hidden attention of one channel, float[T*T].
+     * <p>The decay exp(A·(S_t − S_s)) is never formed from exp(A·S_t)·exp(−A·S_s) (which overflows). Diagonal tiles
+     * evaluate the exponent A·(S_t − S_s) ≤ 0 directly in log space (double). A tile of rows [t0,t1) and columns
+     * [s0,s1) below the diagonal (s1 ≤ t0) factors it through the two tile corners as
+     * exp(A(S_t − S_{t0−1})) · exp(A(S_{t0−1} − S_{s1−1})) · exp(A(S_{s1−1} − S_s)): three factors in (0,1], so
+     * nothing overflows and any underflow only hits values below 1e−308 anyway. The tile is then a rank-N product,
+     * O(T²·N) multiply-adds with O(T²·N / 64) exps.
      */
     public static float[] channel(SsmTensors s, int channel) {
         s.checkChannel(channel);
-        int n = s.seqLen(), ns = s.states(), ch = s.channels();
-        double[] cum = s.cumulativeDelta(channel);
+        int n = s.seqLen();
         float[] out = new float[n * n];
-        IntStream.range(0, n).parallel().forEach(t -> {
-            for (int j = 0; j <= t; j++) {
-                double dt = s.delta()[j * ch + channel], gap = cum[t] - cum[j], v = 0;
-                for (int k = 0; k < ns; k++)
-                    v += s.c()[t * ns + k] * Math.exp(s.a()[channel * ns + k] * gap) * dt * s.b()[j * ns + k];
-                out[t * n + j] = (float) v;
-            }
-        });
+        Kernel k = new Kernel(s, channel);
+        IntStream.range(0, k.tiles).parallel().forEach(i -> k.rowTile(i, (t, j, v) -> out[t * n + j] = (float) v));
         return out;
     }
 
     /**
-     * d.2 aggregated over channels [from, to) (e.g. the I/H block matching attention head h: from = h·I/H).
-     * Uses running products of the per-step retentions exp(A·Δ) ∈ (0,1] along each row (s = t, t−1, …), which is
-     * the same kernel without an exp per entry; cost O(T²·N·(to − from)).
+     * d.2 aggregated over channels [from, to) (e.g. the I/H block matching attention head h: from = h·I/H), with
+     * the same blocked kernel as {@link #channel}; cost O(T²·N·(to − from)).
      */
     public static float[] block(SsmTensors s, int from, int to, Aggregation agg) {
         checkRange(s, from, to);
-        int n = s.seqLen(), ns = s.states(), ch = s.channels();
+        int n = s.seqLen();
         double[] sum = new double[n * n];
-        double[] keyWeight = new double[n * ns]; // Δ_s B_s
-        double[] retain = new double[n * ns];    // exp(A Δ_s)
+        boolean abs = agg == Aggregation.MEAN_ABS;
         for (int c = from; c < to; c++) {
-            for (int j = 0; j < n; j++) {
-                double dt = s.delta()[j * ch + c];
-                for (int k = 0; k < ns; k++) {
-                    keyWeight[j * ns + k] = dt * s.b()[j * ns + k];
-                    retain[j * ns + k] = Math.exp(s.a()[c * ns + k] * dt);
-                }
-            }
-            IntStream.range(0, n).parallel().forEach(t -> {
-                double[] decay = new double[ns];
-                java.util.Arrays.fill(decay, 1.0);
-                for (int j = t; j >= 0; j--) {
-                    if (j < t) for (int k = 0; k < ns; k++) decay[k] *= retain[(j + 1) * ns + k];
-                    double v = 0;
-                    for (int k = 0; k < ns; k++) v += s.c()[t * ns + k] * decay[k] * keyWeight[j * ns + k];
-                    sum[t * n + j] += agg == Aggregation.MEAN_ABS ? Math.abs(v) : v;
-                }
-            });
+            Kernel k = new Kernel(s, c);
+            IntStream.range(0, k.tiles).parallel().forEach(i ->
+                    k.rowTile(i, (t, j, v) -> sum[t * n + j] += abs ? Math.abs(v) : v));
         }
         float[] out = new float[n * n];
         for (int i = 0; i < out.length; i++) out[i] = (float) (sum[i] / (to - from));
         return out;
+    }
+
+    private interface Sink { void put(int t, int s, double v); }
+
+    /** The blocked d.2 kernel of one channel (see {@link #channel}). */
+    private static final class Kernel {
+        final int n, ns, tiles;
+        final double[] cum, a, left, right, keyWeight;
+        final float[] c;
+
+        Kernel(SsmTensors s, int channel) {
+            n = s.seqLen();
+            ns = s.states();
+            tiles = (n + TILE - 1) / TILE;
+            cum = s.cumulativeDelta(channel);
+            c = s.c();
+            a = new double[ns];
+            for (int k = 0; k < ns; k++) a[k] = s.a()[channel * ns + k];
+            keyWeight = new double[n * ns]; // Δ_s B_s
+            left = new double[n * ns];      // C_t exp(A (S_t − S_{t0−1})), t0 = start of t's tile (1 for tile 0)
+            right = new double[ns * n];     // Δ_s B_s exp(A (S_{s1−1} − S_s)), s1 = end of s's tile; [N, T] so
+                                            // that the tile product's inner loop runs over contiguous s
+            for (int t = 0; t < n; t++) {
+                int tile = t / TILE;
+                double before = tile == 0 ? 0 : cum[tile * TILE - 1];
+                double last = cum[Math.min(n, (tile + 1) * TILE) - 1];
+                double dt = s.delta()[t * s.channels() + channel];
+                for (int k = 0; k < ns; k++) {
+                    keyWeight[t * ns + k] = dt * s.b()[t * ns + k];
+                    left[t * ns + k] = c[t * ns + k] * Math.exp(a[k] * (cum[t] - before));
+                    right[k * n + t] = keyWeight[t * ns + k] * Math.exp(a[k] * (last - cum[t]));
+                }
+            }
+        }
+
+        /** All entries of the rows of tile i (columns 0..t), handed to the sink. */
+        void rowTile(int i, Sink sink) {
+            int t0 = i * TILE, t1 = Math.min(n, t0 + TILE);
+            double[] bridge = new double[ns], acc = new double[TILE];
+            for (int j = 0; j < i; j++) { // tiles strictly below the diagonal
+                int s0 = j * TILE;
+                for (int k = 0; k < ns; k++) bridge[k] = Math.exp(a[k] * (cum[t0 - 1] - cum[s0 + TILE - 1]));
+                for (int t = t0; t < t1; t++) {
+                    java.util.Arrays.fill(acc, 0);
+                    for (int k = 0; k < ns; k++) {
+                        double lk = left[t * ns + k] * bridge[k];
+                        int r0 = k * n + s0;
+                        for (int q = 0; q < TILE; q++) acc[q] += lk * right[r0 + q]; // no reduction: vectorises
+                    }
+                    for (int q = 0; q < TILE; q++) sink.put(t, s0 + q, acc[q]);
+                }
+            }
+            for (int t = t0; t < t1; t++) // the diagonal tile, exponent by exponent
+                for (int q = t0; q <= t; q++) {
+                    double gap = cum[t] - cum[q], v = 0;
+                    for (int k = 0; k < ns; k++) v += c[t * ns + k] * Math.exp(a[k] * gap) * keyWeight[q * ns + k];
+                    sink.put(t, q, v);
+                }
+        }
     }
 
     /** y_{:,c} = α u_{:,c} + D_c u_{:,c} (checks a map against the scan; also the basis of SSM knockout, d.10). */
@@ -93,6 +137,19 @@ public final class HiddenAttention {
             for (int j = 0; j <= t; j++) v += alpha[t * n + j] * s.u()[j * ch + channel];
             y[t] = v;
         }
+        return y;
+    }
+
+    /**
+     * d.10 SSM attention knockout: y_t = Σ_{s'≠s} α_{t,s'} u_{s'} + D u_t, the channel's output with the edge from
+     * key s blocked for every query (Δ, B, C held at their observed values, so y is linear in u and this is exact).
+     */
+    public static double[] applyWithout(float[] alpha, SsmTensors s, int channel, int blockedKey) {
+        double[] y = apply(alpha, s, channel);
+        int n = s.seqLen();
+        if (blockedKey < 0 || blockedKey >= n) throw new IndexOutOfBoundsException("key " + blockedKey + " outside 0.." + (n - 1));
+        double u = s.u()[blockedKey * s.channels() + channel];
+        for (int t = blockedKey; t < n; t++) y[t] -= alpha[t * n + blockedKey] * u;
         return y;
     }
 

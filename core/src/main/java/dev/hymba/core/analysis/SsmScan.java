@@ -1,9 +1,12 @@
 package dev.hymba.core.analysis;
 
+import java.util.stream.IntStream;
+
 /**
  * Analyses that need the SSM states, obtained by re-running the selective scan (analyses.md d.1) in double from the
  * captured Δ, A, B, C, u, because the fused kernels never expose h_t. One pass is O(T·I·N) and keeps only the
- * current state ([I,N] doubles), so long prompts need no chunking; memory is the outputs.
+ * current state ([I,N] doubles), so long prompts need no chunking in time; channels are independent and run in
+ * parallel blocks. Memory is the outputs.
  */
 public final class SsmScan {
 
@@ -30,35 +33,46 @@ public final class SsmScan {
 
     private SsmScan() {}
 
-    /** d.5: re-scan and report state norms. */
+    /** Channels per parallel task; channels are independent in the scan, positions are not. */
+    private static final int CHUNK = 64;
+
+    /** d.5: re-scan and report state norms (channels in parallel). */
     public static StateNorms stateNorms(SsmTensors s) {
         int n = s.seqLen(), ch = s.channels(), ns = s.states();
-        double[] h = new double[ch * ns];
-        float[] norms = new float[n * ch], y = new float[n * ch];
-        double[] frob = new double[n], energy = new double[ns];
-        for (int t = 0; t < n; t++) {
-            double f = 0;
-            for (int c = 0; c < ch; c++) {
-                double dt = s.delta()[t * ch + c], uu = s.u()[t * ch + c], sq = 0, yy = s.d()[c] * uu;
-                for (int k = 0; k < ns; k++) {
-                    int i = c * ns + k;
-                    h[i] = Math.exp(dt * s.a()[i]) * h[i] + dt * s.b()[t * ns + k] * uu;
-                    double e = h[i] * h[i];
-                    sq += e;
-                    energy[k] += e;
-                    yy += s.c()[t * ns + k] * h[i];
+        float[] norms = new float[n * ch], y = new float[n * ch], fin = new float[ch * ns];
+        int chunks = (ch + CHUNK - 1) / CHUNK;
+        double[][] frobParts = new double[chunks][], energyParts = new double[chunks][];
+        IntStream.range(0, chunks).parallel().forEach(k -> {
+            int c0 = k * CHUNK, c1 = Math.min(ch, c0 + CHUNK);
+            double[] h = new double[(c1 - c0) * ns], frob = new double[n], energy = new double[ns];
+            for (int t = 0; t < n; t++)
+                for (int c = c0; c < c1; c++) {
+                    double dt = s.delta()[t * ch + c], uu = s.u()[t * ch + c], sq = 0, yy = s.d()[c] * uu;
+                    for (int j = 0; j < ns; j++) {
+                        int i = (c - c0) * ns + j;
+                        h[i] = Math.exp(dt * s.a()[c * ns + j]) * h[i] + dt * s.b()[t * ns + j] * uu;
+                        double e = h[i] * h[i];
+                        sq += e;
+                        energy[j] += e;
+                        yy += s.c()[t * ns + j] * h[i];
+                    }
+                    norms[t * ch + c] = (float) Math.sqrt(sq);
+                    y[t * ch + c] = (float) yy;
+                    frob[t] += sq;
                 }
-                norms[t * ch + c] = (float) Math.sqrt(sq);
-                y[t * ch + c] = (float) yy;
-                f += sq;
-            }
-            frob[t] = Math.sqrt(f);
+            for (int i = 0; i < h.length; i++) fin[c0 * ns + i] = (float) h[i];
+            frobParts[k] = frob;
+            energyParts[k] = energy;
+        });
+        double[] frob = new double[n], energy = new double[ns];
+        for (int k = 0; k < chunks; k++) {
+            for (int t = 0; t < n; t++) frob[t] += frobParts[k][t];
+            for (int j = 0; j < ns; j++) energy[j] += energyParts[k][j];
         }
+        for (int t = 0; t < n; t++) frob[t] = Math.sqrt(frob[t]);
         double tot = 0;
         for (double e : energy) tot += e;
-        for (int k = 0; k < ns; k++) energy[k] = tot == 0 ? Double.NaN : energy[k] / tot;
-        float[] fin = new float[ch * ns];
-        for (int i = 0; i < fin.length; i++) fin[i] = (float) h[i];
+        for (int j = 0; j < ns; j++) energy[j] = tot == 0 ? Double.NaN : energy[j] / tot;
         return new StateNorms(norms, frob, energy, fin, y);
     }
 
@@ -112,35 +126,45 @@ public final class SsmScan {
         int n = s.seqLen(), ch = s.channels(), ns = s.states();
         if (metaTokens <= 0 || metaTokens > n)
             throw new IllegalArgumentException("metaTokens: " + metaTokens + " must be in 1.." + n);
-        double[] h = new double[ch * ns], g = new double[ch * ns];
         float[] yMeta = new float[n * ch], share = new float[n * ch], prefix = new float[ch * ns];
-        double[] tok = new double[n];
         java.util.Arrays.fill(yMeta, 0, metaTokens * ch, Float.NaN);
         java.util.Arrays.fill(share, 0, metaTokens * ch, Float.NaN);
-        java.util.Arrays.fill(tok, 0, metaTokens, Double.NaN);
+        int chunks = (ch + CHUNK - 1) / CHUNK;
+        double[][] metaParts = new double[chunks][], allParts = new double[chunks][];
+        IntStream.range(0, chunks).parallel().forEach(k -> {
+            int c0 = k * CHUNK, c1 = Math.min(ch, c0 + CHUNK);
+            double[] h = new double[(c1 - c0) * ns], g = new double[h.length], sumMeta = new double[n], sumAll = new double[n];
+            for (int t = 0; t < n; t++) {
+                for (int c = c0; c < c1; c++) {
+                    double dt = s.delta()[t * ch + c], uu = s.u()[t * ch + c], ym = 0, yh = 0;
+                    for (int j = 0; j < ns; j++) {
+                        int i = (c - c0) * ns + j;
+                        double decay = Math.exp(dt * s.a()[c * ns + j]);
+                        h[i] = decay * h[i] + dt * s.b()[t * ns + j] * uu;
+                        if (t >= metaTokens) { g[i] *= decay; ym += s.c()[t * ns + j] * g[i]; yh += s.c()[t * ns + j] * h[i]; }
+                    }
+                    if (t >= metaTokens) {
+                        double rest = Math.abs(yh - ym), m = Math.abs(ym);
+                        yMeta[t * ch + c] = (float) ym;
+                        share[t * ch + c] = m + rest == 0 ? Float.NaN : (float) (m / (m + rest));
+                        sumMeta[t] += m;
+                        sumAll[t] += m + rest;
+                    }
+                }
+                if (t == metaTokens - 1) {
+                    System.arraycopy(h, 0, g, 0, h.length);
+                    for (int i = 0; i < h.length; i++) prefix[c0 * ns + i] = (float) h[i];
+                }
+            }
+            metaParts[k] = sumMeta;
+            allParts[k] = sumAll;
+        });
+        double[] tok = new double[n];
         for (int t = 0; t < n; t++) {
-            double sumMeta = 0, sumAll = 0;
-            for (int c = 0; c < ch; c++) {
-                double dt = s.delta()[t * ch + c], uu = s.u()[t * ch + c], ym = 0, yh = 0;
-                for (int k = 0; k < ns; k++) {
-                    int i = c * ns + k;
-                    double decay = Math.exp(dt * s.a()[i]);
-                    h[i] = decay * h[i] + dt * s.b()[t * ns + k] * uu;
-                    if (t >= metaTokens) { g[i] *= decay; ym += s.c()[t * ns + k] * g[i]; yh += s.c()[t * ns + k] * h[i]; }
-                }
-                if (t >= metaTokens) {
-                    double rest = Math.abs(yh - ym), m = Math.abs(ym);
-                    yMeta[t * ch + c] = (float) ym;
-                    share[t * ch + c] = m + rest == 0 ? Float.NaN : (float) (m / (m + rest));
-                    sumMeta += m;
-                    sumAll += m + rest;
-                }
-            }
-            if (t == metaTokens - 1) {
-                System.arraycopy(h, 0, g, 0, h.length);
-                for (int i = 0; i < h.length; i++) prefix[i] = (float) h[i];
-            }
-            if (t >= metaTokens) tok[t] = sumAll == 0 ? Double.NaN : sumMeta / sumAll;
+            if (t < metaTokens) { tok[t] = Double.NaN; continue; }
+            double sm = 0, sa = 0;
+            for (int k = 0; k < chunks; k++) { sm += metaParts[k][t]; sa += allParts[k][t]; }
+            tok[t] = sa == 0 ? Double.NaN : sm / sa;
         }
         return new MetaContribution(yMeta, share, tok, prefix);
     }

@@ -79,6 +79,7 @@ public final class HymbaConfigParser {
         if (heads % kvHeads != 0) throw new ConfigException("num_key_value_heads: " + kvHeads + " does not divide num_attention_heads " + heads);
         if ((expand * d) % heads != 0) throw new ConfigException("mamba_expand: inner width " + expand * d + " is not divisible by num_attention_heads " + heads);
         if (d / heads % 2 != 0) throw new ConfigException("num_attention_heads: head dim " + d / heads + " must be even for rotate-half RoPE");
+        if (d / heads < 4) throw new ConfigException("num_attention_heads: head dim " + d / heads + " is below 4 (the NTK exponent dh/(dh−2) needs dh > 2)");
         if (root.has("v_head_dim") && root.get("v_head_dim").isIntegralNumber() && root.get("v_head_dim").asInt() != expand * d / heads)
             LOG.warn("config.json: v_head_dim {} is overwritten to mamba_expand*hidden_size/heads = {} (as the reference does)", root.get("v_head_dim").asInt(), expand * d / heads);
         if (root.has("num_experts") && root.get("num_experts").asInt(1) != 1)
@@ -145,13 +146,17 @@ public final class HymbaConfigParser {
         if (bos >= vocab) throw new ConfigException("bos_token_id: " + bos + " is not below vocab_size " + vocab);
         if (eos >= vocab) throw new ConfigException("eos_token_id: " + eos + " is not below vocab_size " + vocab);
         if (pad >= vocab) throw new ConfigException("pad_token_id: " + pad + " is not below vocab_size " + vocab);
-        return new HymbaConfig(
+        HymbaConfig config = new HymbaConfig(
                 vocab, d, layers, heads, kvHeads, posInt(root, "intermediate_size", null), eps,
                 bool(root, "tie_word_embeddings", true), bool(root, "rope", true), theta, ropeType, maxPos, origMaxPos,
                 meta, window, globals, groups,
                 posInt(root, "mamba_d_state", 16), posInt(root, "mamba_d_conv", 4), expand, dtRank,
                 bool(root, "mamba_conv_bias", true), bool(root, "mamba_proj_bias", false), bool(root, "mamba_inner_layernorms", true),
                 act, mlpAct, bos, eos, pad, fusion);
+        double base = config.ropeBase();
+        if (!(base > 0) || !Double.isFinite(base))
+            throw new ConfigException("rope_theta: the NTK-scaled RoPE base " + base + " is not a positive finite number");
+        return config;
     }
 
     /**

@@ -64,7 +64,7 @@ public final class TraceExport {
         int T = (req.options().metaMode() == MetaMode.DROPPED ? 0 : c.numMemoryTokens()) + req.ids().length;
         try (StreamingRecorder rec = new StreamingRecorder(out, n, T, d, I)) {
             RunOptions withExport = req.options().toBuilder().hooks(Hooks.chain(req.options().hooks(), rec)).build();
-            Trace trace = Tracer.run(model, new Tracer.Request(req.ids(), req.pieces(), req.prompt(), withExport, req.ablationJson(), req.attentionEditedLayers()));
+            Trace trace = Tracer.run(model, req.withOptions(withExport));
             rec.finish();
             writeRest(model, trace, out, maps);
             return trace;

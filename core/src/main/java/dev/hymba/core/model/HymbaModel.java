@@ -40,7 +40,7 @@ public final class HymbaModel implements AutoCloseable {
         HymbaConfig config = HymbaConfigParser.read(dir.resolve("config.json"));
         long t0 = System.nanoTime();
         try (CheckpointFiles files = CheckpointFiles.open(dir)) {
-            CheckpointCheck.validate(config, files);
+            dev.hymba.core.io.CheckpointValidator.validate(files, config);
             HymbaWeights w = HymbaWeights.load(config, files);
             LOG.info("loaded {} ({} layers) in {} ms", dir, config.numHiddenLayers(), (System.nanoTime() - t0) / 1_000_000);
             return new HymbaModel(dir, config, w);
@@ -59,7 +59,10 @@ public final class HymbaModel implements AutoCloseable {
         return step(st, ids, false);
     }
 
-    public InferenceState newState(RunOptions options) { return new InferenceState(config, options); }
+    public InferenceState newState(RunOptions options) {
+        options.validate(config.numHiddenLayers());
+        return new InferenceState(config, options);
+    }
 
     /**
      * Processes {@code ids} after what {@code state} has seen. Returns logits for every new token, or only for the

@@ -51,6 +51,13 @@ final class LayerRunner {
 
     /** x: [n, d] at absolute positions st.position … → the layer output [n, d]. */
     float[] run(int l, float[] x, int n) {
+        long t0 = Profile.start();
+        float[] out = runLayer(l, x, n);
+        Profile.end(Profile.Phase.LAYER, t0);
+        return out;
+    }
+
+    private float[] runLayer(int l, float[] x, int n) {
         LayerWeights lw = w.layers().get(l);
         x = hook(l, HookPoint.RESID_PRE, x, n, d);
         FusionMode mode = o.fusionOverride(l).orElse(c.fusionMode());
@@ -60,6 +67,7 @@ final class LayerRunner {
             float[] h = Numerics.rmsNorm(x, n, d, lw.inputNorm(), c.rmsNormEps());
             float[] p = lw.inProj().apply(h, n);
             int rows = lw.inProj().out();
+            if (!attnOn) cacheOwnKv(l, p, rows, n);
             float[] an = attnOn ? attentionTerm(l, lw, p, rows, n) : null;
             float[] mn = ssmOn ? ssmTerm(l, lw, p, rows, n) : null;
             float[] fused = new float[n * I];
@@ -78,6 +86,7 @@ final class LayerRunner {
                 if (doAttn ? !attnOn : !ssmOn) continue;
                 float[] h = Numerics.rmsNorm(cur, n, d, lw.inputNorm(), c.rmsNormEps());
                 float[] p = lw.inProj().apply(h, n);
+                if (!doAttn && !attnOn) cacheOwnKv(l, p, lw.inProj().out(), n);
                 float[] term = doAttn ? attentionTerm(l, lw, p, lw.inProj().out(), n) : ssmTerm(l, lw, p, lw.inProj().out(), n);
                 for (int i = 0; i < term.length; i++) term[i] *= 0.5f;
                 float[] out = lw.outProj().apply(term, n);
@@ -141,12 +150,7 @@ final class LayerRunner {
         int producer = c.kvProducerOf(l);
         KvCache cache = st.kv[producer];
         if (producer == l) {
-            float[] k = columns(p, n, width, d, Hkv * dh);
-            float[] v = columns(p, n, width, d + Hkv * dh, Hkv * dv);
-            rope.apply(k, n, Hkv, p0);
-            k = hook(l, HookPoint.ATTN_K, k, n, Hkv * dh);
-            v = hook(l, HookPoint.ATTN_V, v, n, Hkv * dv);
-            cache.append(k, v, n, p0);
+            cacheOwnKv(l, p, width, n);
         } else if (hooks.wants(HookPoint.layer(l, HookPoint.ATTN_K)) || hooks.wants(HookPoint.layer(l, HookPoint.ATTN_V))) {
             // A consumer sees the producer's K/V of this chunk; an edit here applies to this layer only.
             float[] k = hook(l, HookPoint.ATTN_K, cache.lastKeys(n), n, Hkv * dh);
@@ -154,7 +158,25 @@ final class LayerRunner {
             KvCache local = copyWithLast(cache, n, k, v);
             cache = local;
         }
-        return attend(l, q, n, p0, cache);
+        long t0 = Profile.start();
+        float[] out = attend(l, q, n, p0, cache);
+        Profile.end(Profile.Phase.ATTENTION, t0);
+        return out;
+    }
+
+    /**
+     * Computes this chunk's post-RoPE K/V of an own-KV layer and appends them to its cache. Called also when the
+     * layer's attention branch is off: the layers that reuse its K/V still need them.
+     */
+    private void cacheOwnKv(int l, float[] p, int width, int n) {
+        if (c.isKvConsumer(l)) return;
+        int p0 = st.position;
+        float[] k = columns(p, n, width, d, Hkv * dh);
+        float[] v = columns(p, n, width, d + Hkv * dh, Hkv * dv);
+        rope.apply(k, n, Hkv, p0);
+        k = hook(l, HookPoint.ATTN_K, k, n, Hkv * dh);
+        v = hook(l, HookPoint.ATTN_V, v, n, Hkv * dv);
+        st.kv[l].append(k, v, n, p0);
     }
 
     private static KvCache copyWithLast(KvCache src, int n, float[] k, float[] v) {
@@ -234,12 +256,7 @@ final class LayerRunner {
     private static float[] gemm(float[] a, int m, int k, float[] b, int cols, boolean bTransposed) {
         INDArray A = Nd4j.create(a, new long[]{m, k}, 'c');
         INDArray B = bTransposed ? Nd4j.create(b, new long[]{cols, k}, 'c') : Nd4j.create(b, new long[]{k, cols}, 'c');
-        INDArray C = Nd4j.gemm(A, B, false, bTransposed);
-        float[] r = C.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        A.close();
-        B.close();
-        C.close();
-        return r;
+        return Linear.gemmToArray(A, B, bTransposed, m, cols);
     }
 
     // ---------------------------------------------------------------- SSM branch
@@ -249,7 +266,9 @@ final class LayerRunner {
         int xOff = width - 2 * I, zOff = width - I;
         float[] x = columns(p, n, width, xOff, I);
         float[] z = columns(p, n, width, zOff, I);
+        long t0c = Profile.start();
         float[] u = causalConv(l, lw, x, n);
+        Profile.end(Profile.Phase.CONV, t0c);
         u = hook(l, HookPoint.SSM_CONV_OUT, u, n, I);
         float[] dbc = lw.xProj().apply(u, n);
         int dbcW = R + 2 * N;
@@ -271,7 +290,9 @@ final class LayerRunner {
         VectorMath.silu(z, gate);
         boolean wantNorms = hooks.wants(HookPoint.layer(l, HookPoint.SSM_STATE));
         float[] norms = wantNorms ? new float[n * I] : null;
+        long t0 = Profile.start();
         float[] y = scan(lw, u, delta, b, cc, gate, n, st.ssmState[l], norms);
+        Profile.end(Profile.Phase.SCAN, t0);
         if (wantNorms) hooks.apply(HookPoint.layer(l, HookPoint.SSM_STATE), norms, new int[]{n, I});
         y = hook(l, HookPoint.SSM_OUT, y, n, I);
         float[] mn = Numerics.rmsNorm(y, n, I, lw.beta2(), c.rmsNormEps());
@@ -309,7 +330,8 @@ final class LayerRunner {
 
     /**
      * Mamba-1 selective scan (§3.2; selective_scan_ref): s_t = exp(Δ_t·A)⊙s_{t−1} + Δ_t·B_t·u_t,
-     * y_t = C_t·s_t + D·u_t, out = y·silu(z). Channels are independent: parallel over channels, vectorised over N.
+     * y_t = C_t·s_t + D·u_t, out = y·silu(z). Channels are independent: parallel over channel blocks, vectorised
+     * over the state dimension with the deterministic {@link VectorMath#exp}.
      */
     private float[] scan(LayerWeights lw, float[] u, float[] delta, float[] b, float[] cc, float[] gate, int n, float[] state, float[] norms) {
         float[] negA = lw.negA(), dSkip = lw.d();

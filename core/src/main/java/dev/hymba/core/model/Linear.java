@@ -32,12 +32,25 @@ public final class Linear {
     /** Only output columns [from, to) (a row block of W), e.g. the q|k|v part of in_proj. */
     public float[] apply(float[] x, int rows, int from, int to) {
         if (x.length != (long) rows * in) throw new IllegalArgumentException("input has " + x.length + " values, expected " + rows + "x" + in);
+        long t0 = Profile.start();
         INDArray xs = Nd4j.create(x, new long[]{rows, in}, 'c');
         INDArray w = (from == 0 && to == out) ? weight : weight.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to), org.nd4j.linalg.indexing.NDArrayIndex.all());
-        INDArray y = Nd4j.gemm(xs, w, false, true);
-        float[] r = y.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] r = gemmToArray(xs, w, true, rows, to - from);
         xs.close();
-        y.close();
+        Profile.end(Profile.Phase.GEMM, t0);
+        return r;
+    }
+
+    /**
+     * a · b (or a · bᵀ) as a row-major float[]. The product goes into a freshly allocated C-order array: ND4J's
+     * {@code gemm(a, b, transA, transB)} allocates its result with {@code createUninitialized}, which now and then
+     * comes back flagged as a view and is then refused by its own check ("C array should NOT be a view").
+     */
+    static float[] gemmToArray(INDArray a, INDArray b, boolean bTransposed, int rows, int cols) {
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'c');
+        Nd4j.gemm(a, b, c, false, bTransposed, 1.0, 0.0);
+        float[] r = c.data().asFloat();
+        c.close();
         return r;
     }
 }

@@ -65,6 +65,16 @@ public final class RunOptions {
     public boolean isCancelled() { return cancelled.getAsBoolean(); }
     public boolean referenceDecodeWindow() { return referenceDecodeWindow; }
 
+    /** Rejects overrides that name layers outside 0..layers−1, listing every one. */
+    public void validate(int layers) {
+        List<String> bad = new ArrayList<>();
+        for (int l : attention.keySet()) if (l < 0 || l >= layers) bad.add("attention override for layer " + l);
+        for (int l : fusion.keySet()) if (l < 0 || l >= layers) bad.add("fusion override for layer " + l);
+        for (int l : attentionOff) if (l < 0 || l >= layers) bad.add("attention-off layer " + l);
+        for (int l : ssmOff) if (l < 0 || l >= layers) bad.add("ssm-off layer " + l);
+        if (!bad.isEmpty()) throw new IllegalArgumentException("run options name layers outside 0.." + (layers - 1) + ": " + String.join(", ", bad));
+    }
+
     /** True when nothing but hooks, progress and cancellation differ from the model as trained. */
     public boolean isStructurallyUnmodified() {
         return attention.isEmpty() && fusion.isEmpty() && attentionOff.isEmpty() && ssmOff.isEmpty() && metaMode == MetaMode.AS_TRAINED;

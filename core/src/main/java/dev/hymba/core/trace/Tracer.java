@@ -16,15 +16,26 @@ import java.util.*;
 public final class Tracer {
     private Tracer() {}
 
-    /** What to run and how to label it. */
+    /**
+     * What to run and how to label it.
+     *
+     * @param ablationJson          the ablation spec as JSON, for provenance
+     * @param attentionEditedLayers layers whose attention stream is edited (trust check skipped there)
+     * @param outOfDistribution     whether the run differs from the model as trained (labels figures)
+     */
     public record Request(int[] ids, List<String> pieces, String prompt, RunOptions options, String ablationJson,
-                          Set<Integer> attentionEditedLayers) {
+                          Set<Integer> attentionEditedLayers, boolean outOfDistribution) {
         public Request {
             attentionEditedLayers = Set.copyOf(attentionEditedLayers);
         }
 
         public static Request of(int[] ids, List<String> pieces, String prompt) {
-            return new Request(ids, pieces, prompt, RunOptions.DEFAULT, "{}", Set.of());
+            return new Request(ids, pieces, prompt, RunOptions.DEFAULT, "{}", Set.of(), false);
+        }
+
+        /** The same request with other run options (e.g. extra hooks chained on). */
+        public Request withOptions(RunOptions o) {
+            return new Request(ids, pieces, prompt, o, ablationJson, attentionEditedLayers, outOfDistribution);
         }
     }
 
@@ -67,7 +78,7 @@ public final class Tracer {
                     attnOn ? rec.trust.get(l) : new LayerTrace.TrustCheck(LayerTrace.TrustCheck.Status.SKIPPED_BRANCH_OFF, 0, 0, 0)));
         }
         Provenance prov = new Provenance(Provenance.ENGINE_VERSION, model.dir().toString(), ModelFingerprint.of(model.dir()),
-                summary(c), req.ablationJson(), !o.isStructurallyUnmodified() || !"{}".equals(req.ablationJson().replaceAll("\\s", "")),
+                summary(c), req.ablationJson(), req.outOfDistribution() || !o.isStructurallyUnmodified(),
                 req.prompt(), req.ids().clone(), Instant.now());
         return new Trace(c, req.ids().clone(), req.pieces(), meta, prov, logits, List.copyOf(layers), rec.hiddenNorms);
     }

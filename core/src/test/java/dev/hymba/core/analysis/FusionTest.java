@@ -56,6 +56,7 @@ class FusionTest {
         float[] a = {1, 1, 1, 1}, m = {2, 2, 2, 2}, b1 = {1, 1, 1, 1}, b2 = {2, 2, 2, 2};
         Fusion.Split s = Fusion.split(a, m, 1, 4, b1, b2, new float[4], 1, 0);
         assertEquals(2.0 / 3, s.branchShare()[0], 1e-7);
+        assertEquals(2.0 / 3, Fusion.branchShare(a, m, 1, 4, b1, b2, 0)[0], 1e-7);
         assertEquals(1.0, s.attnRms()[0], 0);
         assertEquals(2.0, s.ssmRms()[0], 0);
         assertArrayEquals(new double[]{0.75, 0.5, Double.NaN},
@@ -88,6 +89,17 @@ class FusionTest {
             assertEquals(da[t], hs, 1e-5 * (1 + Math.abs(da[t])));
             assertEquals(dm[t], bs, 1e-5 * (1 + Math.abs(dm[t])));
         }
+    }
+
+    @Test
+    void preNormAblationRescalesTheSurvivors() {
+        // 8 channels of equal magnitude, 2 zeroed: r goes from 1 to √(6/8), survivors grow by √(8/6)
+        float[] x = {1, -1, 1, -1, 1, -1, 1, -1, 3, 0, 0, 0, 0, 0, 0, 4};
+        double[] f = Fusion.preNormRescale(x, 2, 8, 2, 4, 0);
+        assertEquals(Math.sqrt(8.0 / 6), f[0], 1e-12);
+        assertEquals(1.0, f[1], 1e-12); // nothing in the ablated channels: no change
+        // row 1 with channels 0 and 7 removed leaves nothing to renormalise
+        assertTrue(Double.isNaN(Fusion.preNormRescale(x, 2, 8, 0, 8, 0)[1]));
     }
 
     @Test

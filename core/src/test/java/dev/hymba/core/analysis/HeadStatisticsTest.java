@@ -45,6 +45,25 @@ class HeadStatisticsTest {
     }
 
     @Test
+    void metaAbsorbsTheSinkByHand() {
+        // M = 2, BOS at 2, T = 6, one layer, two heads: head 0 puts every real query on meta 1 (meta rows: self),
+        // head 1 on BOS (rows before BOS: on key 0)
+        int n = 6, m = 2;
+        AttentionStatistics st = new AttentionStatistics(1, 2, n, l -> AttentionMask.global(m), true, 8);
+        for (int t = 0; t < n; t++) {
+            float[] r0 = new float[t + 1], r1 = new float[t + 1];
+            r0[Math.min(t, 1)] = 1;
+            r1[t < 2 ? 0 : 2] = 1;
+            st.accept(0, 0, t, r0, 0);
+            st.accept(0, 1, t, r1, 0);
+        }
+        // head 0: α_1 = 5/5 = 1 (queries 1..5 on key 1), α_0 = 1/6; head 1: α_0 = 2/6, α_2 = 4/4 = 1
+        AttentionStatistics.MetaVsBos r = st.metaVsBos(0.3, false);
+        assertEquals(50.0 + 50.0, r.metaSinkRateSum(), 1e-12); // key 0: head 1 (α = 1/3 > 0.3); key 1: head 0
+        assertEquals(50.0, r.bosSinkRate(), 1e-12);
+    }
+
+    @Test
     void rejectsMissingAndDuplicateRows() {
         HeadStatistics s = new HeadStatistics(3, AttentionMask.global(0), false);
         s.accept(0, new float[]{1}, 0);
@@ -67,6 +86,9 @@ class HeadStatisticsTest {
         for (int l = 0; l < 2; l++) for (int h = 0; h < 2; h++) for (int t = 0; t < n; t++)
             st.accept(l, h, t, l == 0 ? sink : self, t * n);
         assertEquals(50.0, st.sinkRate(0, 0.3, true), 1e-12);
+        // no meta tokens, no BOS here
+        assertEquals(0.0, st.metaVsBos(0.3, true).metaSinkRateSum());
+        assertTrue(Double.isNaN(st.metaVsBos(0.3, true).bosSinkRate()));
         assertEquals(1.0, st.summary(1, 1).regions().self(), 0);
     }
 }

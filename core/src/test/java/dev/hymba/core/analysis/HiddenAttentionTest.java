@@ -25,6 +25,20 @@ class HiddenAttentionTest {
     }
 
     @Test
+    void knockoutEqualsTheScanWithoutThatInputWrite() {
+        SsmTensors s = SsmReference.random(T, I, N, 12);
+        int key = 5, c = 2;
+        float[] u = s.u().clone();
+        u[key * I + c] = 0; // the scan never writes u_5 into the state …
+        double[][] ref = SsmReference.y(SsmReference.withU(s, u));
+        double[] got = HiddenAttention.applyWithout(HiddenAttention.channel(s, c), s, c, key);
+        for (int t = 0; t < T; t++) {
+            double want = ref[t][c] + (t == key ? s.d()[c] * s.u()[key * I + c] : 0); // … but the D skip of t = 5 stays
+            assertEquals(want, got[t], 1e-5 * (1 + Math.abs(want)), "t=" + t);
+        }
+    }
+
+    @Test
     void diagonalIsTheCurrentWriteAndStaysFiniteForHugeSteps() {
         SsmTensors r = SsmReference.random(T, I, N, 2);
         float[] delta = r.delta().clone();
@@ -37,6 +51,38 @@ class HiddenAttentionTest {
             assertEquals(diag, alpha[t * T + t], 1e-5 * Math.abs(diag));
             for (int j = 0; j < t; j++) assertEquals(0f, alpha[t * T + j], "fully decayed");
         }
+    }
+
+    /** α straight from the d.2 formula, one exp per (t, s, n), in double. */
+    private static double alphaByFormula(SsmTensors s, int c, int t, int j) {
+        int ch = s.channels(), ns = s.states();
+        double gap = 0;
+        for (int k = j + 1; k <= t; k++) gap += s.delta()[k * ch + c];
+        double v = 0;
+        for (int k = 0; k < ns; k++)
+            v += s.c()[t * ns + k] * Math.exp(s.a()[c * ns + k] * gap) * s.delta()[j * ch + c] * s.b()[j * ns + k];
+        return v;
+    }
+
+    @Test
+    void tiledKernelEqualsTheFormulaAcrossTiles() {
+        int n = 150; // tiles of 64: two full tiles, one partial, so off-diagonal tiles are exercised
+        SsmTensors s = SsmReference.random(n, 2, 4, 11);
+        float[] delta = s.delta().clone();
+        for (int t = 0; t < n; t++) delta[t * 2 + 1] *= 40; // channel 1: steps large enough that exp(A·ΣΔ) underflows
+        s = new SsmTensors(n, 2, 4, delta, s.a(), s.b(), s.c(), s.d(), s.u());
+        for (int c = 0; c < 2; c++) {
+            float[] alpha = HiddenAttention.channel(s, c);
+            for (int t = 0; t < n; t++)
+                for (int j = 0; j < n; j++) {
+                    double want = j <= t ? alphaByFormula(s, c, t, j) : 0;
+                    assertTrue(Float.isFinite(alpha[t * n + j]));
+                    assertEquals(want, alpha[t * n + j], 1e-5 * (1 + Math.abs(want)), "c=" + c + " t=" + t + " s=" + j);
+                }
+        }
+        double[][] ref = SsmReference.y(s);
+        double[] y = HiddenAttention.apply(HiddenAttention.channel(s, 0), s, 0);
+        for (int t = 0; t < n; t++) assertEquals(ref[t][0], y[t], 1e-4 * (1 + Math.abs(ref[t][0])));
     }
 
     @Test

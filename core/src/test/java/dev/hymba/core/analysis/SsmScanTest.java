@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class SsmScanTest {
 
-    private static final int T = 20, I = 5, N = 4;
+    private static final int T = 20, I = 70, N = 4; // I > 64: more than one parallel channel chunk
 
     @Test
     void stateNormsMatchTheRecurrence() {

@@ -241,6 +241,9 @@ class HymbaConfigParserTest {
                 rej("eos outside vocab", o -> o.put("eos_token_id", 600), "eos_token_id: 600 is not below vocab_size 512"),
                 rej("pad outside vocab", o -> o.put("pad_token_id", 512), "pad_token_id: 512 is not below vocab_size 512"),
                 rej("dt rank text", o -> o.put("mamba_dt_rank", "big"), "mamba_dt_rank: \"big\" is not an integer"),
+                rej("head dim 2", o -> o.put("num_attention_heads", 32), "num_attention_heads: head dim 2 is below 4"),
+                rej("NTK base overflows", o -> { o.put("rope_theta", 1e300); o.put("max_position_embeddings", 2_000_000_000); o.put("orig_max_position_embeddings", 1); },
+                        "rope_theta: the NTK-scaled RoPE base Infinity is not a positive finite number"),
                 rej("inner width overflows", o -> { o.put("hidden_size", 1 << 30); o.put("mamba_expand", 4); }, "mamba_expand: inner width"));
     }
 

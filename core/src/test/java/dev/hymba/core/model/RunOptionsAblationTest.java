@@ -72,6 +72,18 @@ class RunOptionsAblationTest {
     }
 
     @Test
+    void aProducerWithoutItsAttentionBranchStillFeedsItsConsumers() {
+        // Layer 1 produces the K/V that layer 2 reuses; removing layer 1's attention term must not starve layer 2.
+        ForwardResult off = model.forward(ids, RunOptions.builder().attentionOff(1).build());
+        ForwardResult stacked = model.forward(ids, RunOptions.builder().attentionOff(1).fusion(1, FusionMode.STACKED_ATTN_FIRST).build());
+        assertThat(stacked.logits()).containsExactly(off.logits());
+        InferenceState st = model.newState(RunOptions.builder().attentionOff(1).build());
+        model.step(st, ids, false);
+        assertThat(st.kv[1].rows()).isGreaterThan(0);
+        assertThat(maxDiff(base, off, 0, ids.length)).isGreaterThan(1e-3);
+    }
+
+    @Test
     void metaModes() {
         ForwardResult zeroed = model.forward(ids, RunOptions.builder().metaMode(MetaMode.ZEROED).build());
         ForwardResult mean = model.forward(ids, RunOptions.builder().metaMode(MetaMode.MEAN).build());

@@ -55,10 +55,10 @@ class TraceTest {
             }
         };
         RunOptions o = RunOptions.builder().hooks(halveAttention).build();
-        Trace undeclared = Tracer.run(model, new Tracer.Request(golden.inputIds(), null, "", o, "{}", Set.of()));
+        Trace undeclared = Tracer.run(model, new Tracer.Request(golden.inputIds(), null, "", o, "{}", Set.of(), false));
         assertThat(undeclared.layers().get(2).trust().status()).isEqualTo(LayerTrace.TrustCheck.Status.FAILED);
         assertThat(undeclared.layers().get(1).trust().status()).isEqualTo(LayerTrace.TrustCheck.Status.PASSED);
-        Trace declared = Tracer.run(model, new Tracer.Request(golden.inputIds(), null, "", o, "{\"x\":1}", Set.of(2)));
+        Trace declared = Tracer.run(model, new Tracer.Request(golden.inputIds(), null, "", o, "{\"x\":1}", Set.of(2), true));
         assertThat(declared.layers().get(2).trust().status()).isEqualTo(LayerTrace.TrustCheck.Status.SKIPPED_ABLATED);
         assertThat(declared.provenance().outOfDistribution()).isTrue();
         assertThat(trace.provenance().outOfDistribution()).isFalse();
@@ -163,7 +163,7 @@ class TraceTest {
     @Test
     void traceOfARunWithoutAttentionHasNoMapsForThatLayer() {
         RunOptions o = RunOptions.builder().attentionOff(3).build();
-        Trace t = Tracer.run(model, new Tracer.Request(golden.inputIds(), null, "", o, "{}", Set.of()));
+        Trace t = Tracer.run(model, new Tracer.Request(golden.inputIds(), null, "", o, "{}", Set.of(), false));
         assertThat(t.layers().get(3).heads()).isEmpty();
         assertThat(t.layers().get(3).trust().status()).isEqualTo(LayerTrace.TrustCheck.Status.SKIPPED_BRANCH_OFF);
         assertThat(t.layers().get(3).branchShare()).containsOnly(1f);

@@ -12,7 +12,22 @@ import java.io.PrintWriter;
  */
 @Command(name = "hymba", mixinStandardHelpOptions = true, version = "Hymba Workbench " + HymbaCli.VERSION,
         description = "Look inside NVIDIA's Hymba hybrid-head language model. With no command, opens the workbench.",
-        subcommands = {InfoCommand.class, LogitsCommand.class, TraceCommand.class})
+        subcommands = {
+                InfoCommand.class,
+                TokenizeCommand.class,
+                GenerateCommand.class,
+                LogitsCommand.class,
+                TraceCommand.class,
+                CompareCommand.class,
+                PatchCommand.class,
+                FigureCommand.class,
+                ReportCommand.class,
+                ScreenshotCommand.class,
+                PluginCommand.class,
+                SweepCommand.class,
+                InitCommand.class,
+                BenchCommand.class,
+        })
 public final class HymbaCli implements Runnable {
     public static final String VERSION = "0.1.0";
 

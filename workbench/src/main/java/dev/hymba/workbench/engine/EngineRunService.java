@@ -1,0 +1,83 @@
+package dev.hymba.workbench.engine;
+
+import dev.hymba.core.ablation.AblationSpec;
+import dev.hymba.core.ablation.ModelShape;
+import dev.hymba.core.intervention.AblationCompiler;
+import dev.hymba.core.model.HymbaModel;
+import dev.hymba.core.model.RunOptions;
+import dev.hymba.core.tokenizer.ChatMessage;
+import dev.hymba.core.tokenizer.HymbaTokenizer;
+import dev.hymba.core.trace.Trace;
+import dev.hymba.core.trace.Tracer;
+import dev.hymba.workbench.cli.ModelLocation;
+import dev.hymba.workbench.run.ProgressSink;
+import dev.hymba.workbench.run.RunData;
+import dev.hymba.workbench.run.RunRequest;
+import dev.hymba.workbench.run.RunService;
+import dev.hymba.workbench.run.TraceRunData;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The workbench's engine: loads a checkpoint (kept until another one is asked for), tokenizes the prompt, compiles
+ * the ablation spec and records a trace, reporting progress per layer and stopping between layers when cancelled.
+ */
+public final class EngineRunService implements RunService, AutoCloseable {
+    private Path loadedDir;
+    private HymbaModel model;
+    private HymbaTokenizer tokenizer;
+
+    @Override
+    public synchronized RunData run(RunRequest request, ProgressSink progress) throws Exception {
+        Path dir = request.model().isBlank() ? ModelLocation.resolve(null) : Path.of(request.model());
+        if (!Files.isRegularFile(dir.resolve("config.json"))) throw new IllegalArgumentException(dir + " is not a model folder (no config.json)");
+        progress.progress(-1, "Loading " + dir.getFileName());
+        ensureLoaded(dir);
+        progress.checkCancelled();
+        if (request.prompt().isEmpty()) throw new IllegalArgumentException("The prompt is empty");
+        int max = Math.max(1, model.config().maxPositionEmbeddings() - model.config().numMemoryTokens());
+        HymbaTokenizer.Encoded enc = request.chatTemplate()
+                ? tokenizer.encodeChat(List.of(ChatMessage.user(request.prompt())), true)
+                : tokenizer.encode(request.prompt());
+        if (enc.length() > max) throw new IllegalArgumentException("The prompt is " + enc.length() + " tokens long, more than the " + max + " this model can take");
+        AblationSpec spec = AblationSpec.fromJson(request.ablationSpec().isBlank() || request.ablationSpec().strip().equals("{}") ? AblationSpec.EMPTY.toJson() : request.ablationSpec());
+        spec.validate(ModelShape.of(model.config()));
+        int layers = model.config().numHiddenLayers();
+        RunOptions.Builder base = RunOptions.builder()
+                .progress((done, total) -> progress.progress((double) done / total, "Layer " + done + " of " + total))
+                .cancelled(progress::cancelled);
+        AblationCompiler.Compiled c = AblationCompiler.compile(spec, model.config(), base);
+        Trace t = Tracer.run(model, new Tracer.Request(enc.ids(), enc.pieces(), request.prompt(), c.options(), spec.toJson(),
+                c.attentionEditedLayers(), spec.isOutOfDistribution()));
+        progress.progress(1, "Ran " + enc.length() + " tokens through " + layers + " layers");
+        return new TraceRunData(t);
+    }
+
+    private void ensureLoaded(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (abs.equals(loadedDir)) return;
+        close();
+        HymbaModel m = HymbaModel.load(abs);
+        HymbaTokenizer tok;
+        try {
+            tok = HymbaTokenizer.load(abs);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        model = m;
+        tokenizer = tok;
+        loadedDir = abs;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (tokenizer != null) tokenizer.close();
+        if (model != null) model.close();
+        model = null;
+        tokenizer = null;
+        loadedDir = null;
+    }
+}
