@@ -36,6 +36,8 @@ public final class WorkbenchApp extends Application {
         FxNotifier notifier = new FxNotifier(() -> this.stage);
         RunService service = engine != null ? engine : RunService.discover();
         WorkbenchSession session = new WorkbenchSession(service, tasks, notifier);
+        // Reopen where the user left off: the most recent model (the prompt comes from a workspace, if they open one).
+        if (!loaded.settings().recentModels().isEmpty()) session.modelProperty().set(loaded.settings().recentModels().getFirst());
         MainWindow window = new MainWindow(session, loaded.settings(), this::save, new FigureExporter(VERSION, Clock.systemUTC()));
         stage.setTitle("Hymba Workbench");
         stage.setScene(new Scene(window.root(), 1280, 860));

@@ -45,6 +45,9 @@ public interface RunData {
     /** Next-token logits, one row per prompt token (meta rows dropped), vocab columns, when recorded. */
     default java.util.Optional<Matrix> logits() { return java.util.Optional.empty(); }
 
+    /** r_k = mean over queries t >= M of A[t,k], for each meta token k, for one head (analyses C4), when recorded. */
+    default java.util.Optional<float[]> metaReceived(int layer, int head) { return java.util.Optional.empty(); }
+
     /** Sequence length T (meta + BOS + prompt). */
     default int length() { return tokens().size(); }
 

@@ -101,6 +101,9 @@ public final class TraceRunData implements RunData {
     public Optional<Matrix> ssmDelta(int layer) { return matrix(trace.layers().get(layer).delta()); }
 
     @Override
+    public Optional<float[]> metaReceived(int layer, int head) { return summary(layer, head).map(HeadSummary::metaReceived); }
+
+    @Override
     public Optional<Matrix> logits() {
         var f = trace.logits();
         return f == null ? Optional.empty() : Optional.of(new Matrix(f.rows(), f.vocab(), f.logits()));

@@ -73,6 +73,7 @@ public final class MainWindow {
         add(new SinksView(session.runProperty()));
         add(new dev.hymba.workbench.views.ssm.SsmView(session.runProperty()));
         add(new dev.hymba.workbench.views.fusion.FusionView(session.runProperty()));
+        add(new dev.hymba.workbench.views.meta.MetaView(session.runProperty()));
         add(placeholder("ablations", "Ablations", "Run a prompt first: the ablation panel needs the model's layers and heads."));
         add(new dev.hymba.workbench.views.compare.CompareView(session.baselineProperty(), session.runProperty()));
         session.baselineProperty().addListener((o, a, b) -> rebuildAblations(b));
@@ -160,6 +161,7 @@ public final class MainWindow {
                 item("Save workspace\u2026", () -> chooseFile(true, "Workspace", "*.json").ifPresent(this::saveWorkspace)),
                 item("Export figure\u2026", () -> chooseFile(true, "Figure", "*.png", "*.svg", "*.pdf").ifPresent(this::exportCurrentFigure)),
                 item("Export data (CSV)\u2026", () -> chooseFile(true, "CSV", "*.csv").ifPresent(this::exportCurrentData)),
+                item("Figure size and DPI\u2026", this::editExportSize),
                 item("Export all figures of this run\u2026", () -> {
                     DirectoryChooser dc = new DirectoryChooser();
                     File d = dc.showDialog(root.getScene().getWindow());
@@ -181,6 +183,37 @@ public final class MainWindow {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, patterns));
         File f = save ? fc.showSaveDialog(root.getScene().getWindow()) : fc.showOpenDialog(root.getScene().getWindow());
         return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    /** Asks for width x height (pixels) and DPI; invalid values are explained and nothing changes. */
+    private void editExportSize() {
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = new javafx.scene.control.Dialog<>();
+        d.setTitle("Figure size");
+        javafx.scene.control.TextField w = new javafx.scene.control.TextField(Integer.toString(settings.exportWidth()));
+        javafx.scene.control.TextField h = new javafx.scene.control.TextField(Integer.toString(settings.exportHeight()));
+        javafx.scene.control.TextField dpi = new javafx.scene.control.TextField(Integer.toString(settings.exportDpi()));
+        javafx.scene.layout.GridPane g = new javafx.scene.layout.GridPane(8, 6);
+        g.addRow(0, new Label("Width (px)"), w);
+        g.addRow(1, new Label("Height (px)"), h);
+        g.addRow(2, new Label("DPI (PNG metadata; text keeps its printed size)"), dpi);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        d.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> setExportSize(w.getText(), h.getText(), dpi.getText()));
+    }
+
+    /** Validates and stores the export size; returns false (and notifies) when a value is not acceptable. */
+    public boolean setExportSize(String width, String height, String dpi) {
+        try {
+            ExportOptions o = new ExportOptions(Integer.parseInt(width.trim()), Integer.parseInt(height.trim()), Integer.parseInt(dpi.trim()));
+            settings = settings.withExport(settings.lastExportFolder(), o.width(), o.height(), o.dpi());
+            saveSettings.accept(settings);
+            return true;
+        } catch (NumberFormatException e) {
+            session.notifier().error("Figure size not changed", "width, height and DPI must be whole numbers: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            session.notifier().error("Figure size not changed", e.getMessage());
+        }
+        return false;
     }
 
     private ExportOptions exportOptions() {

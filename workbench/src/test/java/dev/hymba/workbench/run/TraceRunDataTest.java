@@ -75,5 +75,10 @@ class TraceRunDataTest {
         Matrix s = run.ssmStateNorms(3).orElseThrow();
         assertThat(s.rows()).isEqualTo(80);
         assertThat(s.cols()).isEqualTo(128); // I = 2 * 64
+        assertThat(run.metaReceived(3, 0)).get().satisfies(r -> assertThat(r).hasSize(8));
+        assertThat(run.logits()).get().satisfies(l -> {
+            assertThat(l.rows()).isEqualTo(72); // one row per prompt token, meta rows dropped
+            assertThat(l.cols()).isEqualTo(512);
+        });
     }
 }

@@ -88,6 +88,8 @@ class MainWindowUiTest {
         robot.clickOn("Fusion");
         assertThat(window.currentView()).isEqualTo("fusion");
         assertThat(window.views().get("fusion").figures()).isEmpty(); // the fake engine records no branch norms
+        robot.clickOn("Meta tokens");
+        assertThat(window.currentView()).isEqualTo("meta");
     }
 
     @Test
@@ -138,6 +140,14 @@ class MainWindowUiTest {
         }
         assertThat(FigureExporter.sidecarOf(pdf)).exists();
         assertThat(Files.readString(FigureExporter.sidecarOf(png))).contains("\"prompt\" : \"The cat sat\"");
+        Path small = dir.resolve("small.png");
+        robot.interact(() -> {
+            assertThat(window.setExportSize("640", "480", "300")).isTrue();
+            assertThat(window.setExportSize("0", "480", "300")).isFalse();
+            assertThat(window.exportCurrentFigure(small)).isTrue();
+        });
+        assertThat(ImageIO.read(small.toFile()).getWidth()).isEqualTo(640);
+        assertThat(notes.messages).anyMatch(m -> m.contains("Figure size not changed") && m.contains("got 0x480"));
         robot.interact(() -> assertThat(window.exportCurrentFigure(dir.resolve("missing/a.png"))).isFalse());
         assertThat(notes.messages).anyMatch(m -> m.startsWith("error: Export failed: Cannot write") && m.contains("does not exist"));
     }

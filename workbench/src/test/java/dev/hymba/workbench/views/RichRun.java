@@ -16,7 +16,15 @@ import java.util.Optional;
 
 /** A run with the optional arrays (branch norms, SSM, logits) given explicitly, for hand-derived view-model tests. */
 public record RichRun(RunData base, Map<Integer, BranchNorms> norms, Map<Integer, Matrix> states, Map<Integer, Matrix> deltas,
-                      Matrix logitsOrNull) implements RunData {
+                      Matrix logitsOrNull, Map<String, float[]> metaReceived) implements RunData {
+    public RichRun(RunData base, Map<Integer, BranchNorms> norms, Map<Integer, Matrix> states, Map<Integer, Matrix> deltas,
+                   Matrix logitsOrNull) {
+        this(base, norms, states, deltas, logitsOrNull, Map.of());
+    }
+
+    /** Keyed "layer:head". */
+    @Override public Optional<float[]> metaReceived(int l, int h) { return Optional.ofNullable(metaReceived.get(l + ":" + h)); }
+
     @Override public RunProvenance provenance() { return base.provenance(); }
     @Override public List<TokenInfo> tokens() { return base.tokens(); }
     @Override public List<LayerInfo> layers() { return base.layers(); }
