@@ -25,6 +25,7 @@ import java.io.PrintWriter;
                 ScreenshotCommand.class,
                 PluginCommand.class,
                 SweepCommand.class,
+                EvalCommand.class,
                 InitCommand.class,
                 BenchCommand.class,
         })
