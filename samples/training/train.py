@@ -10,6 +10,7 @@ usage: python3 train.py --work WORK --golden G1,G2 --out OUT [--models a,b,c] [-
 Writes OUT/NAME/{config.json, model.safetensors, input_ids.npy, logits.npy, loss.csv, train_state.json, eval.json}.
 """
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -187,10 +188,13 @@ def train_one(name, args, batches, valid, device, budget_s):
                 print(f"[{name}] step {step} loss {lv:.4f} val {row['val_loss']:.4f} "
                       f"{time.time() - t0:.0f}s", flush=True)
             log.append(row)
-        if (step + 1) % 250 == 0 and step + 1 < total:
+        stopping = args.stop_after and step + 1 == args.stop_after
+        if ((step + 1) % args.ckpt_every == 0 and step + 1 < total) or stopping:
             os.makedirs(os.path.dirname(ck_path), exist_ok=True)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1, "log": log,
                         "total_steps": total, "probe_step_s": step_s}, ck_path)
+        if stopping:
+            sys.exit(f"[{name}] stopped after step {step + 1} (--stop-after); continue with --resume")
     train_s = time.time() - t0
     return cfg, model, log, {"name": name, "seed": seed, "data_seed": DATA_SEED, "total_steps": total,
                               "batch": BATCH, "seq_len": SEQ, "tokens_seen": total * BATCH * SEQ,
@@ -244,6 +248,7 @@ def export(name, cfg, model, log, meta, args, tok, device):
         ref.cfg.global_attn_idx = list(cfg.global_attn_idx)
     meta["eval"] = ev
     meta["params"] = sum(p.numel() for p in model.parameters())
+    meta["fp32_sha256"] = weights_digest(model)
     meta["final_train_loss"] = log[-1]["loss"]
     meta["final_val_loss"] = log[-1].get("val_loss")
     meta["prompt"] = prompt
@@ -251,6 +256,15 @@ def export(name, cfg, model, log, meta, args, tok, device):
         json.dump(meta, f, indent=2)
     print(f"[{name}] exported: {json.dumps(meta)}", flush=True)
     return folder
+
+
+def weights_digest(model) -> str:
+    """SHA-256 of the trained fp32 weights (before the BF16 export, which would hide small differences)."""
+    h = hashlib.sha256()
+    for k, v in sorted(model.state_dict().items()):
+        h.update(k.encode())
+        h.update(v.detach().float().cpu().numpy().tobytes())
+    return h.hexdigest()
 
 
 @torch.no_grad()
@@ -281,6 +295,10 @@ def main():
     ap.add_argument("--prompt", required=True)
     ap.add_argument("--task-rows", type=int, default=6000)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--ckpt-every", type=int, default=250, help="steps between resumable checkpoints (WORK/ckpt)")
+    ap.add_argument("--stop-after", type=int, default=0, help="checkpoint and exit after this step (a preemption)")
+    ap.add_argument("--deterministic", action="store_true",
+                    help="bit-reproducible CUDA kernels and no TF32 (slower); without it reruns agree only closely")
     ap.add_argument("--after-model", default="", help="shell command run after each export (e.g. tar to $OUT)")
     args = ap.parse_args()
     t_start = time.time()
@@ -293,8 +311,13 @@ def main():
     if not ok:
         sys.exit("golden check failed: refusing to train")
 
-    torch.backends.cuda.matmul.allow_tf32 = True     # training only; exports and checks run without TF32
-    torch.backends.cudnn.allow_tf32 = True
+    if args.deterministic:
+        # atomics in embedding/scatter backward and cuBLAS split-K otherwise reorder float sums between runs
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True)
+    tf32 = not args.deterministic
+    torch.backends.cuda.matmul.allow_tf32 = tf32     # training only; exports and checks run without TF32
+    torch.backends.cudnn.allow_tf32 = tf32
     tok = Tokenizer.from_file(os.path.join(args.work, "tokenizer", "tokenizer.json"))
     batches = Batches(args.work, tok, args.task_rows, DATA_SEED)
     valid = np.load(os.path.join(args.work, "valid.npy")).astype(np.int64)
@@ -307,8 +330,8 @@ def main():
         torch.backends.cuda.matmul.allow_tf32 = False
         torch.backends.cudnn.allow_tf32 = False
         export(name, cfg, model, log, meta, args, tok, device)
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cuda.matmul.allow_tf32 = tf32
+        torch.backends.cudnn.allow_tf32 = tf32
         if args.after_model:
             os.system(args.after_model.replace("{name}", name))
         del model
