@@ -50,6 +50,9 @@ public final class WorkbenchSession {
 
     public Notifier notifier() { return notifier; }
 
+    /** Engine objects for analysis plugins about one run; call it on a worker thread (it may load the model). */
+    public java.util.Map<Class<?>, Object> analysisServices(RunData data) throws Exception { return engine.analysisServices(data); }
+
     /** Runs the baseline and, when an ablation is set, the ablated run too. */
     public void runPrompt() {
         if (model.get().isBlank()) {

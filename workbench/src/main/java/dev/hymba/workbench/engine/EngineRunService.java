@@ -15,10 +15,15 @@ import dev.hymba.workbench.run.RunData;
 import dev.hymba.workbench.run.RunRequest;
 import dev.hymba.workbench.run.RunService;
 import dev.hymba.workbench.run.TraceRunData;
+import dev.hymba.workbench.run.TokenInfo;
+import dev.hymba.workbench.run.TokenKind;
+import dev.hymba.plugins.bundled.PromptTokens;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The workbench's engine: loads a checkpoint (kept until another one is asked for), tokenizes the prompt, compiles
@@ -53,6 +58,25 @@ public final class EngineRunService implements RunService, AutoCloseable {
                 c.attentionEditedLayers(), spec.isOutOfDistribution()));
         progress.progress(1, "Ran " + enc.length() + " tokens through " + layers + " layers");
         return new TraceRunData(t);
+    }
+
+    /**
+     * The model that produced the run (loaded once, shared with the views' runs), its tokenizer and the run's prompt
+     * ids without meta tokens: what the bundled plugins read through their context.
+     */
+    @Override
+    public synchronized Map<Class<?>, Object> analysisServices(RunData run) {
+        String m = run.provenance().model();
+        Path dir = m.isBlank() ? ModelLocation.resolve(null) : Path.of(m);
+        if (!Files.isRegularFile(dir.resolve("config.json"))) throw new IllegalArgumentException(dir + " is not a model folder (no config.json)");
+        ensureLoaded(dir);
+        List<String> pieces = run.tokens().stream().filter(t -> t.kind() != TokenKind.META).map(TokenInfo::piece).toList();
+        int[] ids = run.provenance().tokenIds().stream().mapToInt(Integer::intValue).toArray();
+        Map<Class<?>, Object> s = new HashMap<>();
+        s.put(HymbaModel.class, model);
+        s.put(HymbaTokenizer.class, tokenizer);
+        s.put(PromptTokens.class, new PromptTokens(ids, pieces.size() == ids.length ? pieces : null));
+        return s;
     }
 
     private void ensureLoaded(Path dir) {
