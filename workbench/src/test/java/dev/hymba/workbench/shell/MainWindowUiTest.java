@@ -93,6 +93,34 @@ class MainWindowUiTest {
     }
 
     @Test
+    void pluginsPageListsBundledPluginsAndShowsAFailureInItsPanel(FxRobot robot) throws Exception {
+        runPrompt(robot);
+        robot.clickOn("Plugins");
+        assertThat(window.currentView()).isEqualTo("plugins");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<dev.hymba.workbench.views.plugins.PluginsViewModel.Entry> list =
+                robot.lookup("#plugin-list").queryAs(javafx.scene.control.ListView.class);
+        assertThat(list.getItems()).extracting(e -> e.id()).contains("logit-lens", "head-importance");
+        robot.interact(() -> list.getSelectionModel().select(
+                list.getItems().stream().filter(e -> e.id().equals("logit-lens")).findFirst().orElseThrow()));
+        assertThat(robot.lookup("#plugin-info").queryAs(Label.class).getText()).startsWith("Logit lens 1.0 (logit-lens, analysis");
+        assertThat(robot.lookup("#plugin-params").queryAs(org.controlsfx.control.PropertySheet.class).getItems())
+                .extracting(i -> i.getName()).containsExactly("target", "position", "k");
+        // The fake engine cannot give plugins a model: the run fails in the error panel and the app keeps working.
+        robot.clickOn("#plugin-run");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#plugin-error").queryAs(TextArea.class).getText().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#plugin-error").queryAs(TextArea.class).getText())
+                .isEqualTo("Could not start logit-lens: This engine cannot run analysis plugins");
+        assertThat(((dev.hymba.workbench.views.plugins.PluginsView) window.views().get("plugins")).viewModel().stateProperty().get())
+                .isEqualTo(dev.hymba.workbench.views.plugins.PluginsViewModel.State.FAILED);
+        assertThat(robot.lookup(n -> n instanceof javafx.scene.control.TitledPane t && t.getText().equals("Plugin error")).query().isVisible()).isTrue();
+        robot.clickOn("Attention");
+        assertThat(window.currentView()).isEqualTo("attention");
+        assertThat(window.attentionView().figures()).isNotEmpty();
+    }
+
+    @Test
     void ablationToggleRerunsAndUndoRestores(FxRobot robot) throws Exception {
         runPrompt(robot);
         robot.clickOn("Ablations");
