@@ -15,6 +15,10 @@ import dev.hymba.workbench.run.RunData;
 import dev.hymba.workbench.run.RunRequest;
 import dev.hymba.workbench.run.RunService;
 import dev.hymba.workbench.run.TraceRunData;
+import dev.hymba.workbench.run.SweepJob;
+import dev.hymba.sweeps.LocalExecutor;
+import dev.hymba.sweeps.SweepPlan;
+import dev.hymba.sweeps.SweepSpec;
 import dev.hymba.workbench.run.TokenInfo;
 import dev.hymba.workbench.run.TokenKind;
 import dev.hymba.plugins.bundled.PromptTokens;
@@ -33,6 +37,8 @@ public final class EngineRunService implements RunService, AutoCloseable {
     private Path loadedDir;
     private HymbaModel model;
     private HymbaTokenizer tokenizer;
+    private Path sweepDir;
+    private HymbaModel sweepModel;
 
     @Override
     public synchronized RunData run(RunRequest request, ProgressSink progress) throws Exception {
@@ -79,10 +85,28 @@ public final class EngineRunService implements RunService, AutoCloseable {
         return s;
     }
 
+    /**
+     * Sweeps keep their own model: a sweep folder need not hold a tokenizer (prompts may be ids), and a sweep must
+     * not lose its weights when the user runs a prompt on another model meanwhile.
+     */
+    @Override
+    public synchronized SweepJob startSweep(SweepSpec spec, int workers, Path outDir, LocalExecutor.Listener listener) {
+        Path dir = spec.modelDir().toAbsolutePath().normalize();
+        if (!dir.equals(sweepDir)) {
+            if (sweepModel != null) sweepModel.close();
+            sweepModel = null;
+            sweepDir = null;
+            sweepModel = HymbaModel.load(dir);
+            sweepDir = dir;
+        }
+        SweepPlan plan = SweepPlan.local(spec, sweepModel.config(), dir);
+        return new SweepJob(plan, LocalExecutor.start(sweepModel, plan, workers, outDir, listener));
+    }
+
     private void ensureLoaded(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
         if (abs.equals(loadedDir)) return;
-        close();
+        dropRunModel();
         HymbaModel m = HymbaModel.load(abs);
         HymbaTokenizer tok;
         try {
@@ -96,12 +120,20 @@ public final class EngineRunService implements RunService, AutoCloseable {
         loadedDir = abs;
     }
 
-    @Override
-    public synchronized void close() {
+    private void dropRunModel() {
         if (tokenizer != null) tokenizer.close();
         if (model != null) model.close();
         model = null;
         tokenizer = null;
         loadedDir = null;
+    }
+
+    /** Frees both models; a sweep still running on the sweep model must be cancelled first. */
+    @Override
+    public synchronized void close() {
+        dropRunModel();
+        if (sweepModel != null) sweepModel.close();
+        sweepModel = null;
+        sweepDir = null;
     }
 }
