@@ -20,6 +20,8 @@ import dev.hymba.workbench.views.model.ModelViewModel;
 import dev.hymba.workbench.views.plugins.PluginsView;
 import dev.hymba.workbench.views.plugins.PluginsViewModel;
 import dev.hymba.workbench.views.sinks.SinksView;
+import dev.hymba.workbench.views.sweeps.SweepsView;
+import dev.hymba.workbench.views.sweeps.SweepsViewModel;
 import dev.hymba.plugins.host.PluginRegistry;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -82,6 +84,7 @@ public final class MainWindow {
         add(placeholder("ablations", "Ablations", "Run a prompt first: the ablation panel needs the model's layers and heads."));
         add(new dev.hymba.workbench.views.compare.CompareView(session.baselineProperty(), session.runProperty()));
         add(pluginsView());
+        add(new SweepsView(new SweepsViewModel(session::startSweep, javafx.application.Platform::runLater, this::openSweepAblation)));
         session.baselineProperty().addListener((o, a, b) -> rebuildAblations(b));
         rebuildAblations(session.baselineProperty().get());
         nav.setId("nav");
@@ -120,6 +123,24 @@ public final class MainWindow {
     }
 
     private void add(View v) { views.put(v.id(), v); }
+
+    /**
+     * A sweep row becomes the current ablation: through the Ablations panel when it can show the spec (so undo and
+     * the spec text follow), else straight to the session (SSM-block or K/V ablations the panel has no control for).
+     */
+    private void openSweepAblation(String spec) {
+        if (ablationsView != null) {
+            try {
+                ablationsView.viewModel().load(spec);
+                return;
+            } catch (IllegalArgumentException e) {
+                // not representable in the panel; the engine still runs it
+            }
+        }
+        session.applyAblation(spec);
+        if (session.baselineProperty().get() == null)
+            session.notifier().info("Ablation set", "Run a prompt to see the sweep's ablation in the views.");
+    }
 
     /** Where users drop plugin jars; the CLI's ./hymba plugin reads the same folder. */
     public static Path userPluginsFolder() { return Path.of(System.getProperty("user.home"), ".hymba-workbench", "plugins"); }

@@ -121,6 +121,31 @@ class MainWindowUiTest {
     }
 
     @Test
+    void sweepsPageExplainsABadSpecAndAnEngineWithoutSweeps(FxRobot robot) throws Exception {
+        robot.clickOn("Sweeps");
+        assertThat(window.currentView()).isEqualTo("sweeps");
+        var vm = ((dev.hymba.workbench.views.sweeps.SweepsView) window.views().get("sweeps")).viewModel();
+        robot.interact(() -> vm.load("{\"version\":2}", "s.json"));
+        assertThat(robot.lookup("#sweep-error").queryAs(Label.class).getText()).isEqualTo("s.json: version: 2 is not supported (this build reads version 1)");
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(model.resolve("config.json"), "{}");
+        Files.writeString(dir.resolve("p.jsonl"), "{\"id\":\"a\",\"ids\":[1,2,3]}\n");
+        Path spec = dir.resolve("sweep.json");
+        Files.writeString(spec, "{\"version\":1,\"model\":\"model\",\"prompts\":\"p.jsonl\",\"grid\":[{\"family\":\"meta\"}]}");
+        robot.interact(() -> assertThat(vm.load(spec)).isTrue());
+        assertThat(robot.lookup("#sweep-spec").queryAs(Label.class).getText()).isEqualTo(spec.toString());
+        assertThat(robot.lookup("#sweep-error").queryAs(Label.class).getText()).isEmpty();
+        // The fake engine has no sweep support: the failure lands in the error line and the page stays usable.
+        robot.clickOn("#sweep-start");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.stateProperty().get() == dev.hymba.workbench.views.sweeps.SweepsViewModel.State.FAILED);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#sweep-error").queryAs(Label.class).getText()).isEqualTo("This engine cannot run sweeps");
+        assertThat(robot.lookup("#sweep-start").queryAs(javafx.scene.control.Button.class).isDisabled()).isFalse();
+        robot.clickOn("Model & prompt");
+        assertThat(window.currentView()).isEqualTo("model");
+    }
+
+    @Test
     void ablationToggleRerunsAndUndoRestores(FxRobot robot) throws Exception {
         runPrompt(robot);
         robot.clickOn("Ablations");

@@ -288,6 +288,18 @@ public final class SweepsViewModel {
 
     public void exportGridCsv(Path file) throws IOException { Files.writeString(file, gridCsv()); }
 
+    /** Exports the grid for the page: a failure is shown in the error line, not thrown. */
+    public boolean exportGrid(Path file) {
+        try {
+            exportGridCsv(file);
+            status.set("Exported the grid to " + file);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            error.set("Export failed: cannot write " + file + " (" + e.getMessage() + ")");
+            return false;
+        }
+    }
+
     /** Every (prompt, ablation) row so far, in the executor's results.csv format. */
     public void exportRowsCsv(Path file) throws IOException {
         ResultTable t = table;
