@@ -16,6 +16,7 @@ import dev.hymba.workbench.run.RunRequest;
 import dev.hymba.workbench.run.RunService;
 import dev.hymba.workbench.run.TraceRunData;
 import dev.hymba.workbench.run.SweepJob;
+import dev.hymba.workbench.run.FusionScales;
 import dev.hymba.sweeps.LocalExecutor;
 import dev.hymba.sweeps.SweepPlan;
 import dev.hymba.sweeps.SweepSpec;
@@ -63,7 +64,7 @@ public final class EngineRunService implements RunService, AutoCloseable {
         Trace t = Tracer.run(model, new Tracer.Request(enc.ids(), enc.pieces(), request.prompt(), c.options(), spec.toJson(),
                 c.attentionEditedLayers(), spec.isOutOfDistribution()));
         progress.progress(1, "Ran " + enc.length() + " tokens through " + layers + " layers");
-        return new TraceRunData(t);
+        return new TraceRunData(t, scales());
     }
 
     /**
@@ -101,6 +102,16 @@ public final class EngineRunService implements RunService, AutoCloseable {
         }
         SweepPlan plan = SweepPlan.local(spec, sweepModel.config(), dir);
         return new SweepJob(plan, LocalExecutor.start(sweepModel, plan, workers, outDir, listener));
+    }
+
+    /** β₁/β₂ of every layer of the loaded model (small vectors; copied by FusionScales). */
+    private List<FusionScales> scales() {
+        List<FusionScales> s = new java.util.ArrayList<>();
+        for (var lw : model.weights().layers()) {
+            if (lw.beta1() == null || lw.beta2() == null) return List.of();
+            s.add(new FusionScales(lw.beta1(), lw.beta2()));
+        }
+        return s;
     }
 
     private void ensureLoaded(Path dir) {

@@ -36,6 +36,9 @@ public interface RunData {
     /** Branch magnitudes and SSM share of one layer, when the run recorded them. */
     default java.util.Optional<BranchNorms> branchNorms(int layer) { return java.util.Optional.empty(); }
 
+    /** The model's static fusion scales β₁, β₂ of one layer, when the run's source knows the weights. */
+    default java.util.Optional<FusionScales> fusionScales(int layer) { return java.util.Optional.empty(); }
+
     /** SSM state magnitudes ‖s_t[c,:]‖ of one layer as positions x channels, when recorded. */
     default java.util.Optional<Matrix> ssmStateNorms(int layer) { return java.util.Optional.empty(); }
 

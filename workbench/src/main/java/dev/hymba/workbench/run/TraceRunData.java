@@ -21,9 +21,14 @@ public final class TraceRunData implements RunData {
     private final List<TokenInfo> tokens;
     private final List<LayerInfo> layers;
     private final RunProvenance provenance;
+    private final List<FusionScales> scales;
 
-    public TraceRunData(Trace trace) {
+    public TraceRunData(Trace trace) { this(trace, List.of()); }
+
+    /** @param scales β₁/β₂ per layer from the model that ran (empty when unknown, for example a loaded trace file) */
+    public TraceRunData(Trace trace, List<FusionScales> scales) {
         this.trace = trace;
+        this.scales = List.copyOf(scales);
         this.tokens = tokens(trace);
         List<LayerInfo> ls = new ArrayList<>();
         for (LayerTrace lt : trace.layers()) {
@@ -93,6 +98,9 @@ public final class TraceRunData implements RunData {
         if (lt.attnTermNorm() == null && lt.ssmTermNorm() == null) return Optional.empty();
         return Optional.of(new BranchNorms(lt.attnOutNorm(), lt.ssmOutNorm(), lt.branchShare()));
     }
+
+    @Override
+    public Optional<FusionScales> fusionScales(int layer) { return layer < scales.size() ? Optional.of(scales.get(layer)) : Optional.empty(); }
 
     @Override
     public Optional<Matrix> ssmStateNorms(int layer) { return matrix(trace.layers().get(layer).stateNorms()); }

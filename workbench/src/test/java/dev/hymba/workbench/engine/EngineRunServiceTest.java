@@ -44,6 +44,9 @@ class EngineRunServiceTest {
             assertThat(base.tokens().get(0).kind()).isEqualTo(TokenKind.META);
             assertThat(base.bosPosition()).isEqualTo(4);
             assertThat(base.trace().provenance().outOfDistribution()).isFalse();
+            // β1/β2 of every layer travel with the run for the Fusion view, one value per inner channel
+            for (int l = 0; l < 3; l++) assertThat(base.fusionScales(l)).get().extracting(FusionScales::channels)
+                    .isEqualTo(base.config().innerSize());
             TraceRunData abl = (TraceRunData) s.run(new RunRequest(model.toString(), "The cat sat on the mat.",
                     "{\"version\":1,\"branches\":[{\"layer\":1,\"branch\":\"attention\"}]}", false), sink(new ArrayList<>(), false));
             assertThat(abl.trace().provenance().outOfDistribution()).isTrue();
