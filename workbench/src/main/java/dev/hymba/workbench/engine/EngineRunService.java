@@ -17,6 +17,7 @@ import dev.hymba.workbench.run.RunService;
 import dev.hymba.workbench.run.TraceRunData;
 import dev.hymba.workbench.run.SweepJob;
 import dev.hymba.workbench.run.FusionScales;
+import dev.hymba.workbench.run.LayerStatics;
 import dev.hymba.sweeps.LocalExecutor;
 import dev.hymba.sweeps.SweepPlan;
 import dev.hymba.sweeps.SweepSpec;
@@ -104,12 +105,12 @@ public final class EngineRunService implements RunService, AutoCloseable {
         return new SweepJob(plan, LocalExecutor.start(sweepModel, plan, workers, outDir, listener));
     }
 
-    /** β₁/β₂ of every layer of the loaded model (small vectors; copied by FusionScales). */
-    private List<FusionScales> scales() {
-        List<FusionScales> s = new java.util.ArrayList<>();
+    /** β₁/β₂, A and D of every layer of the loaded model (small vectors next to the trace's [T, I] arrays). */
+    private List<LayerStatics> scales() {
+        List<LayerStatics> s = new java.util.ArrayList<>();
         for (var lw : model.weights().layers()) {
-            if (lw.beta1() == null || lw.beta2() == null) return List.of();
-            s.add(new FusionScales(lw.beta1(), lw.beta2()));
+            FusionScales f = lw.beta1() == null || lw.beta2() == null ? null : new FusionScales(lw.beta1(), lw.beta2());
+            s.add(new LayerStatics(f, lw.negA(), lw.d()));
         }
         return s;
     }

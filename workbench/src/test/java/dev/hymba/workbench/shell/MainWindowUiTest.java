@@ -85,9 +85,12 @@ class MainWindowUiTest {
         assertThat(window.views().get("sinks").figures()).hasSize(2);
         robot.clickOn("SSM");
         assertThat(window.currentView()).isEqualTo("ssm");
+        robot.clickOn("Hidden attention vs attention head");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#ssm-pair-status").queryAs(Label.class).getText()).contains("cannot give the SSM's hidden attention");
         robot.clickOn("Fusion");
         assertThat(window.currentView()).isEqualTo("fusion");
-        assertThat(window.views().get("fusion").figures()).isEmpty(); // the fake engine records no branch norms
+        assertThat(window.views().get("fusion").figures()).isEmpty(); // the fake engine records no branch norms or scales
         robot.clickOn("Meta tokens");
         assertThat(window.currentView()).isEqualTo("meta");
     }
