@@ -248,14 +248,23 @@ public final class PluginsViewModel {
     /**
      * The result's figures drawn with the workbench's charts (so they export like every other figure): HEATMAP as a
      * cell heatmap (diverging when the array has negative values), BAR as grouped bars, LINE as lines over the column
-     * index. Labels default to indices when the plugin gave none.
+     * index. Labels default to indices when the plugin gave none. Arrays no figure refers to are drawn too: 2-D as a
+     * heatmap, 1-D as a line (3-D and larger are left to the CLI's .npy export).
      */
     public static List<Figure> figures(AnalysisResult r) {
         Map<String, AnalysisResult.NamedArray> arrays = new HashMap<>();
         for (AnalysisResult.NamedArray a : r.arrays()) arrays.put(a.name(), a);
+        List<AnalysisResult.Figure> all = new ArrayList<>(r.figures());
+        java.util.Set<String> drawn = new java.util.HashSet<>();
+        for (AnalysisResult.Figure f : r.figures()) drawn.add(f.arrayName());
+        for (AnalysisResult.NamedArray a : r.arrays()) {
+            if (drawn.contains(a.name()) || a.data().length == 0) continue;
+            if (a.shape().length == 2) all.add(new AnalysisResult.Figure(a.name(), AnalysisResult.Figure.Kind.HEATMAP, a.name(), null, null, "column", "row"));
+            else if (a.shape().length == 1) all.add(new AnalysisResult.Figure(a.name(), AnalysisResult.Figure.Kind.LINE, a.name(), List.of(a.name()), null, "index", a.name()));
+        }
         List<Figure> out = new ArrayList<>();
         int n = 0;
-        for (AnalysisResult.Figure f : r.figures()) {
+        for (AnalysisResult.Figure f : all) {
             AnalysisResult.NamedArray a = arrays.get(f.arrayName());
             int rows = a.shape().length == 2 ? a.shape()[0] : 1;
             int cols = a.shape().length == 2 ? a.shape()[1] : a.shape()[0];

@@ -142,4 +142,23 @@ class PluginsViewModelTest {
         assertThat(vm.statusProperty().get()).startsWith("Run a prompt first");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> vm.setParameter("nope", "1")).hasMessageContaining("no parameter 'nope'");
     }
+
+    @Test
+    void arraysWithoutAFigureAreDrawnAsHeatmapOrLine() throws Exception {
+        AnalysisResult r = AnalysisResult.builder("Arrays only")
+                .array("grid", new float[] {1, -2, 3, 4, 5, 6}, 2, 3)
+                .array("curve", new float[] {0.5f, 0.25f}, 2)
+                .array("cube", new float[8], 2, 2, 2)
+                .figure(new AnalysisResult.Figure("bars", AnalysisResult.Figure.Kind.BAR, "curve", List.of("s"), List.of("a", "b"), "x", "y"))
+                .build();
+        var figs = PluginsViewModel.figures(r);
+        // the declared bar chart, then the heatmap of the undeclared 2-D array; curve is already drawn, cube is 3-D
+        assertThat(figs).hasSize(2);
+        StringWriter bars = new StringWriter();
+        figs.get(0).data().writeCsv(bars);
+        assertThat(bars.toString()).isEqualTo("x,s\na,0.5\nb,0.25\n");
+        StringWriter heat = new StringWriter();
+        figs.get(1).data().writeCsv(heat);
+        assertThat(heat.toString().split("\n")).containsExactly("row\\column,0 0,1 1,2 2", "0 row 0,1.0,-2.0,3.0", "1 row 1,4.0,5.0,6.0");
+    }
 }
