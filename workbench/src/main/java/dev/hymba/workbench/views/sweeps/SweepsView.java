@@ -126,7 +126,9 @@ public final class SweepsView implements View {
     private void rebuildColumns() {
         table.getColumns().clear();
         table.getColumns().add(column("#", r -> r.index()));
-        table.getColumns().add(column("ablation", SweepsViewModel.GridRow::ablation));
+        TableColumn<SweepsViewModel.GridRow, Object> ablation = column("ablation", SweepsViewModel.GridRow::ablation);
+        ablation.setPrefWidth(190); // keys like head:12:3:zero:pre_norm must stay readable
+        table.getColumns().add(ablation);
         table.getColumns().add(column("layer", r -> r.layer() < 0 ? "" : r.layer()));
         table.getColumns().add(column("unit", r -> r.unit() < 0 ? "" : r.unit()));
         table.getColumns().add(column("prompts", r -> r.prompts()));
