@@ -50,6 +50,15 @@ public final class WorkbenchSession {
 
     public Notifier notifier() { return notifier; }
 
+    /** Engine objects for analysis plugins about one run; call it on a worker thread (it may load the model). */
+    public java.util.Map<Class<?>, Object> analysisServices(RunData data) throws Exception { return engine.analysisServices(data); }
+
+    /** Starts a sweep on the engine (see {@link RunService#startSweep}); call it on a worker thread. */
+    public dev.hymba.workbench.run.SweepJob startSweep(dev.hymba.sweeps.SweepSpec spec, int workers, java.nio.file.Path outDir,
+                                                      dev.hymba.sweeps.LocalExecutor.Listener listener) throws Exception {
+        return engine.startSweep(spec, workers, outDir, listener);
+    }
+
     /** Runs the baseline and, when an ablation is set, the ablated run too. */
     public void runPrompt() {
         if (model.get().isBlank()) {

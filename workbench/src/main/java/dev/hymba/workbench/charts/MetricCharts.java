@@ -78,6 +78,47 @@ public final class MetricCharts {
         return new Figure(name, chart, xyTable(xAxis, x, series, y), Map.of("kind", "scatter"));
     }
 
+    /**
+     * Box plots, one box per (category, series): whiskers at min and max, box from q1 to q3, a line at the median and
+     * a dot at the mean. The CSV lists the six numbers per box.
+     *
+     * @param boxes boxes[series][category]
+     */
+    public static Figure boxes(String name, String title, String categoryAxis, String valueAxis,
+                               List<String> categories, List<String> series, BoxSummary[][] boxes) {
+        if (boxes.length != series.size()) throw new IllegalArgumentException("boxes has " + boxes.length + " series, expected " + series.size());
+        org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset ds = new org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset();
+        for (int s = 0; s < series.size(); s++) {
+            if (boxes[s].length != categories.size())
+                throw new IllegalArgumentException("series '" + series.get(s) + "' has " + boxes[s].length + " boxes, expected " + categories.size());
+            for (int c = 0; c < categories.size(); c++) {
+                BoxSummary b = boxes[s][c];
+                ds.add(new org.jfree.data.statistics.BoxAndWhiskerItem(b.mean(), b.median(), b.q1(), b.q3(), b.min(), b.max(),
+                        null, null, List.of()), series.get(s), categories.get(c));
+            }
+        }
+        JFreeChart chart = ChartFactory.createBoxAndWhiskerChart(title, categoryAxis, valueAxis, ds, series.size() > 1);
+        org.jfree.chart.renderer.category.BoxAndWhiskerRenderer r =
+                (org.jfree.chart.renderer.category.BoxAndWhiskerRenderer) ((CategoryPlot) chart.getPlot()).getRenderer();
+        r.setMeanVisible(true);
+        r.setMaxOutlierVisible(false);
+        r.setMinOutlierVisible(false);
+        for (int s = 0; s < series.size(); s++) r.setSeriesPaint(s, SERIES[s % SERIES.length]);
+        style(chart);
+        CsvWritable data = out -> {
+            StringBuilder sb = new StringBuilder(CsvWritable.field(categoryAxis)).append(",series,min,q1,median,q3,max,mean\n");
+            for (int c = 0; c < categories.size(); c++)
+                for (int s = 0; s < series.size(); s++) {
+                    BoxSummary b = boxes[s][c];
+                    sb.append(CsvWritable.field(categories.get(c))).append(',').append(CsvWritable.field(series.get(s))).append(',')
+                            .append(b.min()).append(',').append(b.q1()).append(',').append(b.median()).append(',')
+                            .append(b.q3()).append(',').append(b.max()).append(',').append(b.mean()).append('\n');
+                }
+            out.write(sb.toString());
+        };
+        return new Figure(name, chart, data, Map.of("kind", "boxes"));
+    }
+
     private static DefaultCategoryDataset categoryDataset(List<String> categories, List<String> series, double[][] values) {
         if (values.length != series.size())
             throw new IllegalArgumentException("values has " + values.length + " series, expected " + series.size());

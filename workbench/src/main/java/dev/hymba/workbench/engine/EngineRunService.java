@@ -15,10 +15,21 @@ import dev.hymba.workbench.run.RunData;
 import dev.hymba.workbench.run.RunRequest;
 import dev.hymba.workbench.run.RunService;
 import dev.hymba.workbench.run.TraceRunData;
+import dev.hymba.workbench.run.SweepJob;
+import dev.hymba.workbench.run.FusionScales;
+import dev.hymba.workbench.run.LayerStatics;
+import dev.hymba.sweeps.LocalExecutor;
+import dev.hymba.sweeps.SweepPlan;
+import dev.hymba.sweeps.SweepSpec;
+import dev.hymba.workbench.run.TokenInfo;
+import dev.hymba.workbench.run.TokenKind;
+import dev.hymba.plugins.bundled.PromptTokens;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The workbench's engine: loads a checkpoint (kept until another one is asked for), tokenizes the prompt, compiles
@@ -28,6 +39,8 @@ public final class EngineRunService implements RunService, AutoCloseable {
     private Path loadedDir;
     private HymbaModel model;
     private HymbaTokenizer tokenizer;
+    private Path sweepDir;
+    private HymbaModel sweepModel;
 
     @Override
     public synchronized RunData run(RunRequest request, ProgressSink progress) throws Exception {
@@ -52,13 +65,60 @@ public final class EngineRunService implements RunService, AutoCloseable {
         Trace t = Tracer.run(model, new Tracer.Request(enc.ids(), enc.pieces(), request.prompt(), c.options(), spec.toJson(),
                 c.attentionEditedLayers(), spec.isOutOfDistribution()));
         progress.progress(1, "Ran " + enc.length() + " tokens through " + layers + " layers");
-        return new TraceRunData(t);
+        return new TraceRunData(t, scales());
+    }
+
+    /**
+     * The model that produced the run (loaded once, shared with the views' runs), its tokenizer and the run's prompt
+     * ids without meta tokens: what the bundled plugins read through their context.
+     */
+    @Override
+    public synchronized Map<Class<?>, Object> analysisServices(RunData run) {
+        String m = run.provenance().model();
+        Path dir = m.isBlank() ? ModelLocation.resolve(null) : Path.of(m);
+        if (!Files.isRegularFile(dir.resolve("config.json"))) throw new IllegalArgumentException(dir + " is not a model folder (no config.json)");
+        ensureLoaded(dir);
+        List<String> pieces = run.tokens().stream().filter(t -> t.kind() != TokenKind.META).map(TokenInfo::piece).toList();
+        int[] ids = run.provenance().tokenIds().stream().mapToInt(Integer::intValue).toArray();
+        Map<Class<?>, Object> s = new HashMap<>();
+        s.put(HymbaModel.class, model);
+        s.put(HymbaTokenizer.class, tokenizer);
+        s.put(PromptTokens.class, new PromptTokens(ids, pieces.size() == ids.length ? pieces : null));
+        return s;
+    }
+
+    /**
+     * Sweeps keep their own model: a sweep folder need not hold a tokenizer (prompts may be ids), and a sweep must
+     * not lose its weights when the user runs a prompt on another model meanwhile.
+     */
+    @Override
+    public synchronized SweepJob startSweep(SweepSpec spec, int workers, Path outDir, LocalExecutor.Listener listener) {
+        Path dir = spec.modelDir().toAbsolutePath().normalize();
+        if (!dir.equals(sweepDir)) {
+            if (sweepModel != null) sweepModel.close();
+            sweepModel = null;
+            sweepDir = null;
+            sweepModel = HymbaModel.load(dir);
+            sweepDir = dir;
+        }
+        SweepPlan plan = SweepPlan.local(spec, sweepModel.config(), dir);
+        return new SweepJob(plan, LocalExecutor.start(sweepModel, plan, workers, outDir, listener));
+    }
+
+    /** β₁/β₂, A and D of every layer of the loaded model (small vectors next to the trace's [T, I] arrays). */
+    private List<LayerStatics> scales() {
+        List<LayerStatics> s = new java.util.ArrayList<>();
+        for (var lw : model.weights().layers()) {
+            FusionScales f = lw.beta1() == null || lw.beta2() == null ? null : new FusionScales(lw.beta1(), lw.beta2());
+            s.add(new LayerStatics(f, lw.negA(), lw.d()));
+        }
+        return s;
     }
 
     private void ensureLoaded(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
         if (abs.equals(loadedDir)) return;
-        close();
+        dropRunModel();
         HymbaModel m = HymbaModel.load(abs);
         HymbaTokenizer tok;
         try {
@@ -72,12 +132,20 @@ public final class EngineRunService implements RunService, AutoCloseable {
         loadedDir = abs;
     }
 
-    @Override
-    public synchronized void close() {
+    private void dropRunModel() {
         if (tokenizer != null) tokenizer.close();
         if (model != null) model.close();
         model = null;
         tokenizer = null;
         loadedDir = null;
+    }
+
+    /** Frees both models; a sweep still running on the sweep model must be cancelled first. */
+    @Override
+    public synchronized void close() {
+        dropRunModel();
+        if (sweepModel != null) sweepModel.close();
+        sweepModel = null;
+        sweepDir = null;
     }
 }

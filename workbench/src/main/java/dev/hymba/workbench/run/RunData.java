@@ -36,6 +36,19 @@ public interface RunData {
     /** Branch magnitudes and SSM share of one layer, when the run recorded them. */
     default java.util.Optional<BranchNorms> branchNorms(int layer) { return java.util.Optional.empty(); }
 
+    /** The model's static fusion scales β₁, β₂ of one layer, when the run's source knows the weights. */
+    default java.util.Optional<FusionScales> fusionScales(int layer) { return java.util.Optional.empty(); }
+
+    /**
+     * The SSM's hidden attention (analyses.md d.2) of one layer aggregated over inner channels [from, to) as the mean
+     * of |α|, positions x positions, when the run can compute it. Costs O(T²·N·(to − from)): call it off the FX
+     * thread for long prompts, and cache the map you show.
+     */
+    default java.util.Optional<AttentionMap> ssmHiddenAttention(int layer, int from, int to) { return java.util.Optional.empty(); }
+
+    /** Inner (SSM) channels per layer, 0 when unknown. */
+    default int ssmChannels() { return 0; }
+
     /** SSM state magnitudes ‖s_t[c,:]‖ of one layer as positions x channels, when recorded. */
     default java.util.Optional<Matrix> ssmStateNorms(int layer) { return java.util.Optional.empty(); }
 

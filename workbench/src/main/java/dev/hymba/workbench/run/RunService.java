@@ -8,6 +8,23 @@ package dev.hymba.workbench.run;
 public interface RunService {
     RunData run(RunRequest request, ProgressSink progress) throws Exception;
 
+    /**
+     * The engine objects an analysis plugin may ask for about a run (the loaded model, its tokenizer, the prompt's
+     * tokens), keyed by type. Engines that cannot provide them say so; the Plugins page shows that message.
+     */
+    default java.util.Map<Class<?>, Object> analysisServices(RunData run) throws Exception {
+        throw new UnsupportedOperationException("This engine cannot run analysis plugins");
+    }
+
+    /**
+     * Loads the spec's model, expands the plan and starts the local executor ({@code outDir} null keeps results in
+     * memory). Returns at once; the listener hears about every ablated run on a worker thread.
+     */
+    default SweepJob startSweep(dev.hymba.sweeps.SweepSpec spec, int workers, java.nio.file.Path outDir,
+                                dev.hymba.sweeps.LocalExecutor.Listener listener) throws Exception {
+        throw new UnsupportedOperationException("This engine cannot run sweeps");
+    }
+
     /** The service found on the class path, or one that explains that no engine is installed. */
     static RunService discover() {
         return java.util.ServiceLoader.load(RunService.class).findFirst().orElse((r, p) -> {

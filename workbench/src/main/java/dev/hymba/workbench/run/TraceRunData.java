@@ -1,5 +1,7 @@
 package dev.hymba.workbench.run;
 
+import dev.hymba.core.analysis.HiddenAttention;
+import dev.hymba.core.analysis.SsmTensors;
 import dev.hymba.core.config.HymbaConfig;
 import dev.hymba.core.trace.HeadSummary;
 import dev.hymba.core.trace.LayerTrace;
@@ -21,9 +23,16 @@ public final class TraceRunData implements RunData {
     private final List<TokenInfo> tokens;
     private final List<LayerInfo> layers;
     private final RunProvenance provenance;
+    private final List<LayerStatics> statics;
+    private String hiddenKey;
+    private AttentionMap hiddenMap;
 
-    public TraceRunData(Trace trace) {
+    public TraceRunData(Trace trace) { this(trace, List.of()); }
+
+    /** @param statics per-layer weights from the model that ran (empty when unknown, for example a loaded trace file) */
+    public TraceRunData(Trace trace, List<LayerStatics> statics) {
         this.trace = trace;
+        this.statics = List.copyOf(statics);
         this.tokens = tokens(trace);
         List<LayerInfo> ls = new ArrayList<>();
         for (LayerTrace lt : trace.layers()) {
@@ -92,6 +101,31 @@ public final class TraceRunData implements RunData {
         LayerTrace lt = trace.layers().get(layer);
         if (lt.attnTermNorm() == null && lt.ssmTermNorm() == null) return Optional.empty();
         return Optional.of(new BranchNorms(lt.attnOutNorm(), lt.ssmOutNorm(), lt.branchShare()));
+    }
+
+    @Override
+    public Optional<FusionScales> fusionScales(int layer) {
+        return layer < statics.size() ? Optional.ofNullable(statics.get(layer).scales()) : Optional.empty();
+    }
+
+    @Override
+    public int ssmChannels() { return trace.config().innerSize(); }
+
+    /** Computed by core's HiddenAttention from the traced Δ, B, C, u and the layer's A, D; the last map is kept. */
+    @Override
+    public synchronized Optional<AttentionMap> ssmHiddenAttention(int layer, int from, int to) {
+        if (layer >= statics.size() || statics.get(layer).ssmA() == null || statics.get(layer).ssmD() == null) return Optional.empty();
+        LayerTrace lt = trace.layers().get(layer);
+        if (lt.ssmInput() == null || lt.delta() == null || lt.b() == null || lt.c() == null) return Optional.empty();
+        String key = layer + ":" + from + ":" + to;
+        if (!key.equals(hiddenKey)) {
+            int t = trace.positions(), channels = trace.config().innerSize();
+            SsmTensors s = new SsmTensors(t, channels, lt.b().length / t, lt.delta(), statics.get(layer).ssmA(), lt.b(), lt.c(),
+                    statics.get(layer).ssmD(), lt.ssmInput());
+            hiddenMap = new AttentionMap(t, t, HiddenAttention.block(s, from, to, HiddenAttention.Aggregation.MEAN_ABS));
+            hiddenKey = key;
+        }
+        return Optional.of(hiddenMap);
     }
 
     @Override

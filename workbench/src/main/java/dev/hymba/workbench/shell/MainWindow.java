@@ -17,7 +17,12 @@ import dev.hymba.workbench.views.attention.AttentionView;
 import dev.hymba.workbench.views.attention.AttentionViewModel;
 import dev.hymba.workbench.views.model.ModelView;
 import dev.hymba.workbench.views.model.ModelViewModel;
+import dev.hymba.workbench.views.plugins.PluginsView;
+import dev.hymba.workbench.views.plugins.PluginsViewModel;
 import dev.hymba.workbench.views.sinks.SinksView;
+import dev.hymba.workbench.views.sweeps.SweepsView;
+import dev.hymba.workbench.views.sweeps.SweepsViewModel;
+import dev.hymba.plugins.host.PluginRegistry;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
@@ -48,6 +53,8 @@ import java.util.function.Consumer;
  * call each other; they all observe the {@link WorkbenchSession}.
  */
 public final class MainWindow {
+    /** As long as ./hymba plugin allows by default: a hanging plugin is stopped, the app keeps going. */
+    static final java.time.Duration PLUGIN_TIME_LIMIT = java.time.Duration.ofMinutes(10);
     private final WorkbenchSession session;
     private final FigureExporter exporter;
     private final BorderPane root = new BorderPane();
@@ -76,6 +83,8 @@ public final class MainWindow {
         add(new dev.hymba.workbench.views.meta.MetaView(session.runProperty()));
         add(placeholder("ablations", "Ablations", "Run a prompt first: the ablation panel needs the model's layers and heads."));
         add(new dev.hymba.workbench.views.compare.CompareView(session.baselineProperty(), session.runProperty()));
+        add(pluginsView());
+        add(new SweepsView(new SweepsViewModel(session::startSweep, javafx.application.Platform::runLater, this::openSweepAblation)));
         session.baselineProperty().addListener((o, a, b) -> rebuildAblations(b));
         rebuildAblations(session.baselineProperty().get());
         nav.setId("nav");
@@ -114,6 +123,34 @@ public final class MainWindow {
     }
 
     private void add(View v) { views.put(v.id(), v); }
+
+    /**
+     * A sweep row becomes the current ablation: through the Ablations panel when it can show the spec (so undo and
+     * the spec text follow), else straight to the session (SSM-block or K/V ablations the panel has no control for).
+     */
+    private void openSweepAblation(String spec) {
+        if (ablationsView != null) {
+            try {
+                ablationsView.viewModel().load(spec);
+                return;
+            } catch (IllegalArgumentException e) {
+                // not representable in the panel; the engine still runs it
+            }
+        }
+        session.applyAblation(spec);
+        if (session.baselineProperty().get() == null)
+            session.notifier().info("Ablation set", "Run a prompt to see the sweep's ablation in the views.");
+    }
+
+    /** Where users drop plugin jars; the CLI's ./hymba plugin reads the same folder. */
+    public static Path userPluginsFolder() { return Path.of(System.getProperty("user.home"), ".hymba-workbench", "plugins"); }
+
+    /** Plugins are discovered once per window; a broken jar is listed as refused, never fatal. */
+    private View pluginsView() {
+        PluginRegistry reg = PluginRegistry.discover(MainWindow.class.getClassLoader(), userPluginsFolder());
+        return new PluginsView(new PluginsViewModel(reg.plugins(), reg.refusals(), session.runProperty(), session::analysisServices,
+                session.tasks(), PLUGIN_TIME_LIMIT));
+    }
 
     private static View placeholder(String id, String title, String text) {
         Label l = new Label(text);

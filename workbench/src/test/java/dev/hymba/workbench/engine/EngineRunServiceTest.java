@@ -44,6 +44,18 @@ class EngineRunServiceTest {
             assertThat(base.tokens().get(0).kind()).isEqualTo(TokenKind.META);
             assertThat(base.bosPosition()).isEqualTo(4);
             assertThat(base.trace().provenance().outOfDistribution()).isFalse();
+            // β1/β2 of every layer travel with the run for the Fusion view, one value per inner channel
+            for (int l = 0; l < 3; l++) assertThat(base.fusionScales(l)).get().extracting(FusionScales::channels)
+                    .isEqualTo(base.config().innerSize());
+            // The SSM's hidden attention of a head-sized block: causal, non-negative (mean |alpha|), T x T
+            int T = base.length(), w = base.ssmChannels() / base.attentionHeads();
+            AttentionMap h = base.ssmHiddenAttention(1, w, 2 * w).orElseThrow();
+            assertThat(h.queries()).isEqualTo(T);
+            assertThat(h.get(0, 1)).isZero();
+            assertThat(h.get(T - 1, 0)).isGreaterThanOrEqualTo(0);
+            for (float v : h.values()) assertThat(v).isNotNaN().isGreaterThanOrEqualTo(0);
+            assertThat(h.max()).isPositive();
+            assertThat(base.ssmHiddenAttention(1, w, 2 * w).orElseThrow()).isSameAs(h); // kept for the view
             TraceRunData abl = (TraceRunData) s.run(new RunRequest(model.toString(), "The cat sat on the mat.",
                     "{\"version\":1,\"branches\":[{\"layer\":1,\"branch\":\"attention\"}]}", false), sink(new ArrayList<>(), false));
             assertThat(abl.trace().provenance().outOfDistribution()).isTrue();

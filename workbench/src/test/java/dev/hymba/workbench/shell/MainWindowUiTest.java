@@ -85,11 +85,67 @@ class MainWindowUiTest {
         assertThat(window.views().get("sinks").figures()).hasSize(2);
         robot.clickOn("SSM");
         assertThat(window.currentView()).isEqualTo("ssm");
+        robot.clickOn("Hidden attention vs attention head");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#ssm-pair-status").queryAs(Label.class).getText()).contains("cannot give the SSM's hidden attention");
         robot.clickOn("Fusion");
         assertThat(window.currentView()).isEqualTo("fusion");
-        assertThat(window.views().get("fusion").figures()).isEmpty(); // the fake engine records no branch norms
+        assertThat(window.views().get("fusion").figures()).isEmpty(); // the fake engine records no branch norms or scales
         robot.clickOn("Meta tokens");
         assertThat(window.currentView()).isEqualTo("meta");
+    }
+
+    @Test
+    void pluginsPageListsBundledPluginsAndShowsAFailureInItsPanel(FxRobot robot) throws Exception {
+        runPrompt(robot);
+        robot.clickOn("Plugins");
+        assertThat(window.currentView()).isEqualTo("plugins");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<dev.hymba.workbench.views.plugins.PluginsViewModel.Entry> list =
+                robot.lookup("#plugin-list").queryAs(javafx.scene.control.ListView.class);
+        assertThat(list.getItems()).extracting(e -> e.id()).contains("logit-lens", "head-importance");
+        robot.interact(() -> list.getSelectionModel().select(
+                list.getItems().stream().filter(e -> e.id().equals("logit-lens")).findFirst().orElseThrow()));
+        assertThat(robot.lookup("#plugin-info").queryAs(Label.class).getText()).startsWith("Logit lens 1.0 (logit-lens, analysis");
+        assertThat(robot.lookup("#plugin-params").queryAs(org.controlsfx.control.PropertySheet.class).getItems())
+                .extracting(i -> i.getName()).containsExactly("target", "position", "k");
+        // The fake engine cannot give plugins a model: the run fails in the error panel and the app keeps working.
+        robot.clickOn("#plugin-run");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#plugin-error").queryAs(TextArea.class).getText().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#plugin-error").queryAs(TextArea.class).getText())
+                .isEqualTo("Could not start logit-lens: This engine cannot run analysis plugins");
+        assertThat(((dev.hymba.workbench.views.plugins.PluginsView) window.views().get("plugins")).viewModel().stateProperty().get())
+                .isEqualTo(dev.hymba.workbench.views.plugins.PluginsViewModel.State.FAILED);
+        assertThat(robot.lookup(n -> n instanceof javafx.scene.control.TitledPane t && t.getText().equals("Plugin error")).query().isVisible()).isTrue();
+        robot.clickOn("Attention");
+        assertThat(window.currentView()).isEqualTo("attention");
+        assertThat(window.attentionView().figures()).isNotEmpty();
+    }
+
+    @Test
+    void sweepsPageExplainsABadSpecAndAnEngineWithoutSweeps(FxRobot robot) throws Exception {
+        robot.clickOn("Sweeps");
+        assertThat(window.currentView()).isEqualTo("sweeps");
+        var vm = ((dev.hymba.workbench.views.sweeps.SweepsView) window.views().get("sweeps")).viewModel();
+        robot.interact(() -> vm.load("{\"version\":2}", "s.json"));
+        assertThat(robot.lookup("#sweep-error").queryAs(Label.class).getText()).isEqualTo("s.json: version: 2 is not supported (this build reads version 1)");
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(model.resolve("config.json"), "{}");
+        Files.writeString(dir.resolve("p.jsonl"), "{\"id\":\"a\",\"ids\":[1,2,3]}\n");
+        Path spec = dir.resolve("sweep.json");
+        Files.writeString(spec, "{\"version\":1,\"model\":\"model\",\"prompts\":\"p.jsonl\",\"grid\":[{\"family\":\"meta\"}]}");
+        robot.interact(() -> assertThat(vm.load(spec)).isTrue());
+        assertThat(robot.lookup("#sweep-spec").queryAs(Label.class).getText()).isEqualTo(spec.toString());
+        assertThat(robot.lookup("#sweep-error").queryAs(Label.class).getText()).isEmpty();
+        // The fake engine has no sweep support: the failure lands in the error line and the page stays usable.
+        robot.clickOn("#sweep-start");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.stateProperty().get() == dev.hymba.workbench.views.sweeps.SweepsViewModel.State.FAILED);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#sweep-error").queryAs(Label.class).getText()).isEqualTo("This engine cannot run sweeps");
+        assertThat(robot.lookup("#sweep-start").queryAs(javafx.scene.control.Button.class).isDisabled()).isFalse();
+        robot.clickOn("Model & prompt");
+        assertThat(window.currentView()).isEqualTo("model");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.hymba.workbench.views.fusion;
 
+import dev.hymba.workbench.charts.BoxSummary;
 import dev.hymba.workbench.charts.Figure;
 import dev.hymba.workbench.charts.MetricCharts;
 import dev.hymba.workbench.run.BranchNorms;
+import dev.hymba.workbench.run.FusionScales;
 import dev.hymba.workbench.run.RunData;
 import dev.hymba.workbench.run.TokenInfo;
 import dev.hymba.workbench.run.TokenKind;
@@ -73,6 +75,44 @@ public final class FusionViewModel {
         }
         return MetricCharts.bars("token-ssm-share-L" + layer, "Layer " + layer + ": SSM share per token", "Token", "\u03c1",
                 labels, List.of("SSM share"), new double[][] {share});
+    }
+
+    public static boolean scalesAvailable(RunData run) {
+        return IntStream.range(0, run.layers().size()).anyMatch(l -> run.fusionScales(l).isPresent());
+    }
+
+    /** [0] = β₁ summaries, [1] = β₂ summaries, per layer that has scales (layers without them are left out). */
+    public static BoxSummary[][] scaleSummaries(RunData run, List<String> layerLabels) {
+        List<BoxSummary> b1 = new ArrayList<>(), b2 = new ArrayList<>();
+        for (int l = 0; l < run.layers().size(); l++) {
+            Optional<FusionScales> s = run.fusionScales(l);
+            if (s.isEmpty()) continue;
+            layerLabels.add(Integer.toString(l));
+            b1.add(BoxSummary.of(s.get().beta1()));
+            b2.add(BoxSummary.of(s.get().beta2()));
+        }
+        return new BoxSummary[][] {b1.toArray(BoxSummary[]::new), b2.toArray(BoxSummary[]::new)};
+    }
+
+    /** The distribution of β₁ and β₂ over the channels of each layer, as box plots side by side. */
+    public static Figure scaleBoxesFigure(RunData run) {
+        List<String> labels = new ArrayList<>();
+        BoxSummary[][] b = scaleSummaries(run, labels);
+        return MetricCharts.boxes("fusion-scales", "Fusion scales per layer: distribution of \u03b2\u2081 and \u03b2\u2082 over channels",
+                "Layer", "scale", labels, List.of("\u03b2\u2081 (attention)", "\u03b2\u2082 (SSM)"), b);
+    }
+
+    /** β₁ against β₂, one point per channel of one layer: channels above the diagonal favour the SSM stream. */
+    public static Figure scaleScatterFigure(RunData run, int layer) {
+        FusionScales s = run.fusionScales(layer).orElseThrow(() -> new IllegalStateException("layer " + layer + ": no fusion scales in this run"));
+        float[] a = s.beta1(), m = s.beta2();
+        double[] x = new double[a.length], y = new double[m.length];
+        for (int c = 0; c < a.length; c++) {
+            x[c] = a[c];
+            y[c] = m[c];
+        }
+        return MetricCharts.scatter("fusion-scales-L" + layer, "Layer " + layer + ": \u03b2\u2081 vs \u03b2\u2082 per channel (" + a.length + " channels)",
+                "\u03b2\u2081 (attention stream)", "\u03b2\u2082 (SSM stream)", x, List.of("channel"), new double[][] {y});
     }
 
     private static double[] layers(RunData run) { return IntStream.range(0, run.layers().size()).asDoubleStream().toArray(); }

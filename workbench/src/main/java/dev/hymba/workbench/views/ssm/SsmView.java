@@ -31,7 +31,12 @@ public final class SsmView implements View {
     private final Spinner<Integer> layer = new Spinner<>(0, 0, 0);
     private final CheckBox blocks = new CheckBox("Average per head-sized channel block");
     private final Label status = new Label();
-    private AttentionHeatmap heatmap;
+    private final Spinner<Integer> block = new Spinner<>(0, 0, 0);
+    private final ChartViewer hiddenViewer = new ChartViewer(null), headViewer = new ChartViewer(null);
+    private final Label pairStatus = new Label();
+    private final javafx.scene.control.Tab pairTab;
+    private AttentionHeatmap heatmap, hiddenHeat, headHeat;
+    private List<Figure> pairFigures = List.of();
     private List<Figure> figures = List.of();
     private boolean dirty = true;
 
@@ -45,7 +50,23 @@ public final class SsmView implements View {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.7);
         root.setTop(top);
-        root.setCenter(split);
+        block.setId("ssm-block");
+        block.setPrefWidth(80);
+        pairStatus.setId("ssm-pair-status");
+        HBox pairTop = new HBox(8, new Label("Channel block = attention head"), block, pairStatus);
+        pairTop.setPadding(new Insets(6));
+        SplitPane pair = new SplitPane(hiddenViewer, headViewer);
+        BorderPane pairPane = new BorderPane(pair);
+        pairPane.setTop(pairTop);
+        javafx.scene.control.Tab statesTab = new javafx.scene.control.Tab("State magnitudes and \u0394", split);
+        pairTab = new javafx.scene.control.Tab("Hidden attention vs attention head", pairPane);
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(statesTab, pairTab);
+        tabs.setId("ssm-tabs");
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        root.setCenter(tabs);
+        // The hidden attention costs O(T²·N) per channel: computed only while its tab is open (or for an export).
+        pairTab.selectedProperty().addListener((o, a, b) -> invalidate());
+        block.valueProperty().addListener((o, a, b) -> invalidate());
         layer.valueProperty().addListener((o, a, b) -> invalidate());
         blocks.selectedProperty().addListener((o, a, b) -> invalidate());
         run.addListener((o, a, b) -> invalidate());
@@ -90,7 +111,45 @@ public final class SsmView implements View {
             delta.setChart(d.chart());
             fs.add(d);
         }
+        if (pairTab.isSelected()) updatePair(r, l);
+        else pairFigures = List.of();
+        fs.addAll(pairFigures);
         figures = List.copyOf(fs);
+    }
+
+    private void updatePair(RunData r, int l) {
+        ((javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory) block.getValueFactory()).setMax(Math.max(0, r.attentionHeads() - 1));
+        int b = block.getValue();
+        Optional<SsmViewModel.SidePair> p = SsmViewModel.sidePair(r, l, b);
+        if (p.isEmpty()) {
+            pairStatus.setText("Layer " + l + ": this run cannot give the SSM's hidden attention (no SSM tensors or weights).");
+            pairFigures = List.of();
+            return;
+        }
+        SsmViewModel.SidePair sp = p.get();
+        List<String> tokens = SsmViewModel.rowLabels(r);
+        String ht = "Layer " + l + ", SSM channels " + sp.from() + "\u2013" + (sp.to() - 1) + ": hidden attention (mean |\u03b1|)";
+        if (hiddenHeat == null) {
+            hiddenHeat = AttentionHeatmap.matrix(ht, sp.hidden(), tokens, tokens, "Query", "Key", "mean |\u03b1|");
+            hiddenViewer.setChart(hiddenHeat.chart());
+        } else {
+            hiddenHeat.show(ht, sp.hidden(), tokens, tokens, HeatmapRegions.NONE);
+        }
+        List<Figure> fs = new ArrayList<>(List.of(Figure.of("ssm-hidden-attention-L" + l + "-B" + b, hiddenHeat)));
+        if (sp.attention() != null) {
+            String at = "Layer " + l + ", head " + b + ": attention";
+            if (headHeat == null) {
+                headHeat = new AttentionHeatmap(at, sp.attention(), tokens, HeatmapRegions.NONE);
+                headViewer.setChart(headHeat.chart());
+            } else {
+                headHeat.show(at, sp.attention(), tokens, HeatmapRegions.NONE);
+            }
+            fs.add(Figure.of("attention-L" + l + "-H" + b, headHeat));
+            pairStatus.setText(String.format(java.util.Locale.ROOT, "Correlation over causal prompt cells: %.3f", sp.correlation()));
+        } else {
+            pairStatus.setText("Layer " + l + " ran without its attention branch: no head map to compare.");
+        }
+        pairFigures = List.copyOf(fs);
     }
 
     @Override public String id() { return "ssm"; }

@@ -59,4 +59,56 @@ public final class SsmViewModel {
         return MetricCharts.lines("ssm-delta-L" + layer, "Layer " + layer + ": mean step size \u0394 per position", "Position",
                 "mean \u0394", x, List.of("mean \u0394"), new double[][] {meanDelta(d)});
     }
+
+    /**
+     * Inner channels [from, to) of block b of {@code blocks} equal blocks: the span of attention head b's value
+     * channels, so block b's hidden attention is compared with head b.
+     */
+    public static int[] blockChannels(int channels, int blocks, int block) {
+        if (blocks <= 0 || channels % blocks != 0)
+            throw new IllegalArgumentException(channels + " channels do not split into " + blocks + " equal blocks");
+        if (block < 0 || block >= blocks) throw new IllegalArgumentException("block " + block + " is out of range 0.." + (blocks - 1));
+        int w = channels / blocks;
+        return new int[] {block * w, (block + 1) * w};
+    }
+
+    /**
+     * Pearson correlation of two maps over the causal cells (key ≤ query) whose query is a prompt position (meta
+     * rows dropped, as in the region masses), NaN when either is constant there: how alike the SSM block and the head
+     * distribute their weight.
+     */
+    public static double causalCorrelation(AttentionMap a, AttentionMap b, int firstQuery) {
+        if (a.queries() != b.queries() || a.keys() != b.keys())
+            throw new IllegalArgumentException("maps differ in shape: " + a.queries() + "x" + a.keys() + " vs " + b.queries() + "x" + b.keys());
+        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+        long n = 0;
+        for (int t = firstQuery; t < a.queries(); t++)
+            for (int k = 0; k <= t && k < a.keys(); k++) {
+                double x = a.get(t, k), y = b.get(t, k);
+                sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y;
+                n++;
+            }
+        if (n == 0) return Double.NaN;
+        double cov = sab - sa * sb / n, va = saa - sa * sa / n, vb = sbb - sb * sb / n;
+        return va <= 0 || vb <= 0 ? Double.NaN : cov / Math.sqrt(va * vb);
+    }
+
+    /** Hidden attention (mean |α| over the head-sized block) next to the attention map of the head with those channels. */
+    public record SidePair(int layer, int block, int from, int to, AttentionMap hidden, AttentionMap attention, double correlation) {}
+
+    public static java.util.Optional<SidePair> sidePair(RunData run, int layer, int block) {
+        int channels = run.ssmChannels();
+        if (channels <= 0) return java.util.Optional.empty();
+        int[] span = blockChannels(channels, run.attentionHeads(), block);
+        var hidden = run.ssmHiddenAttention(layer, span[0], span[1]);
+        if (hidden.isEmpty()) return java.util.Optional.empty();
+        AttentionMap att;
+        try {
+            att = run.attention(layer, block);
+        } catch (RuntimeException e) {
+            att = null; // the layer ran without its attention branch
+        }
+        double r = att == null ? Double.NaN : causalCorrelation(hidden.get(), att, run.metaCount());
+        return java.util.Optional.of(new SidePair(layer, block, span[0], span[1], hidden.get(), att, r));
+    }
 }

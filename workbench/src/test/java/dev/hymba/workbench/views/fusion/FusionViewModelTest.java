@@ -36,4 +36,55 @@ class FusionViewModelTest {
         assertThat(FusionViewModel.available(run)).isTrue();
         assertThat(FusionViewModel.available(base)).isFalse();
     }
+
+    /** A run carrying β scales for layer 0 only (layer 1 unknown). */
+    private static dev.hymba.workbench.run.RunData withScales(dev.hymba.workbench.run.RunData base) {
+        dev.hymba.workbench.run.FusionScales s0 = new dev.hymba.workbench.run.FusionScales(
+                new float[] {1, 2, 3, 4, 10}, new float[] {0.5f, 0.5f, 0.5f, 0.5f, -1});
+        return new Scaled(base, s0);
+    }
+
+    private record Scaled(dev.hymba.workbench.run.RunData base, dev.hymba.workbench.run.FusionScales layer0) implements dev.hymba.workbench.run.RunData {
+        @Override public java.util.Optional<dev.hymba.workbench.run.FusionScales> fusionScales(int l) {
+            return l == 0 ? java.util.Optional.of(layer0) : java.util.Optional.empty();
+        }
+        @Override public dev.hymba.workbench.run.RunProvenance provenance() { return base.provenance(); }
+        @Override public java.util.List<dev.hymba.workbench.run.TokenInfo> tokens() { return base.tokens(); }
+        @Override public java.util.List<dev.hymba.workbench.run.LayerInfo> layers() { return base.layers(); }
+        @Override public int attentionHeads() { return base.attentionHeads(); }
+        @Override public dev.hymba.workbench.run.AttentionMap attention(int l, int h) { return base.attention(l, h); }
+        @Override public double headMetric(dev.hymba.workbench.run.HeadMetric m, int l, int h) { return base.headMetric(m, l, h); }
+        @Override public dev.hymba.workbench.run.RegionMasses regionMasses(int l, int h) { return base.regionMasses(l, h); }
+    }
+
+    @Test
+    void fusionScaleBoxesSummariseEachLayerAndTheScatterHasOnePointPerChannel() throws Exception {
+        var r = withScales(base);
+        assertThat(FusionViewModel.scalesAvailable(r)).isTrue();
+        assertThat(FusionViewModel.scalesAvailable(base)).isFalse();
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        var b = FusionViewModel.scaleSummaries(r, labels);
+        assertThat(labels).containsExactly("0");
+        // β1 = 1,2,3,4,10: quartiles at positions 1, 2, 3 of the sorted values
+        assertThat(b[0][0]).isEqualTo(new dev.hymba.workbench.charts.BoxSummary(1, 2, 3, 4, 10, 4, 5));
+        assertThat(b[1][0].min()).isEqualTo(-1);
+        assertThat(b[1][0].median()).isEqualTo(0.5);
+        assertThat(b[1][0].mean()).isCloseTo(0.2, within(1e-7));
+        java.io.StringWriter w = new java.io.StringWriter();
+        FusionViewModel.scaleBoxesFigure(r).data().writeCsv(w);
+        assertThat(w.toString().split("\n")).containsExactly("Layer,series,min,q1,median,q3,max,mean",
+                "0,\u03b2\u2081 (attention),1.0,2.0,3.0,4.0,10.0,4.0", "0,\u03b2\u2082 (SSM),-1.0,0.5,0.5,0.5,0.5,0.2");
+        java.io.StringWriter sc = new java.io.StringWriter();
+        FusionViewModel.scaleScatterFigure(r, 0).data().writeCsv(sc);
+        assertThat(sc.toString().split("\n")).hasSize(1 + 5).contains("10.0,-1.0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FusionViewModel.scaleScatterFigure(r, 1)).hasMessageContaining("layer 1");
+    }
+
+    @Test
+    void quantilesInterpolateBetweenOrderStatistics() {
+        var s = dev.hymba.workbench.charts.BoxSummary.of(new float[] {4, 1, 3, 2});
+        assertThat(s.q1()).isCloseTo(1.75, within(1e-12));   // position 0.75
+        assertThat(s.median()).isCloseTo(2.5, within(1e-12));
+        assertThat(s.q3()).isCloseTo(3.25, within(1e-12));
+    }
 }

@@ -24,4 +24,49 @@ class SsmViewModelTest {
     void meanDeltaPerPosition() {
         assertThat(SsmViewModel.meanDelta(norms)).containsExactly(4, 3.5);
     }
+
+    @Test
+    void blockChannelsMatchTheHeadSpan() {
+        assertThat(SsmViewModel.blockChannels(3200, 25, 3)).containsExactly(384, 512);
+        assertThatThrownBy(() -> SsmViewModel.blockChannels(64, 4, 4)).hasMessage("block 4 is out of range 0..3");
+    }
+
+    @Test
+    void causalCorrelationUsesOnlyCellsAtOrBelowTheDiagonalFromTheFirstQuery() {
+        AttentionMap a = new AttentionMap(2, 2, new float[] {1, 0, 2, 3});
+        AttentionMap same = new AttentionMap(2, 2, new float[] {2, 9, 4, 6});     // 2x the causal cells; 9 is masked
+        AttentionMap reversed = new AttentionMap(2, 2, new float[] {6, 0, 4, 2});
+        assertThat(SsmViewModel.causalCorrelation(a, same, 0)).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(SsmViewModel.causalCorrelation(a, reversed, 0)).isCloseTo(-1, org.assertj.core.api.Assertions.within(1e-12));
+        // from query 1 only cells (1,0), (1,1): 2,3 vs 4,2 -> perfectly anti-correlated
+        assertThat(SsmViewModel.causalCorrelation(a, reversed, 1)).isCloseTo(-1, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(SsmViewModel.causalCorrelation(a, new AttentionMap(2, 2, new float[] {1, 1, 1, 1}), 0)).isNaN();
+    }
+
+    @Test
+    void sidePairTakesTheHeadWithTheBlocksChannels() {
+        var base = dev.hymba.workbench.run.SyntheticRuns.run(1, 2, 2, 2, 4, 3); // T = 4, 2 heads
+        AttentionMap hidden = base.attention(1, 1); // a hidden map identical to head 1's
+        java.util.List<int[]> asked = new java.util.ArrayList<>();
+        dev.hymba.workbench.run.RunData run = new WithHidden(base, (l, f, t) -> { asked.add(new int[] {l, f, t}); return hidden; });
+        SsmViewModel.SidePair p = SsmViewModel.sidePair(run, 1, 1).orElseThrow();
+        assertThat(asked).singleElement().satisfies(x -> assertThat(x).containsExactly(1, 32, 64)); // 64 channels / 2 heads
+        assertThat(p.attention()).isEqualTo(base.attention(1, 1));
+        assertThat(p.correlation()).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(SsmViewModel.sidePair(base, 1, 1)).isEmpty(); // no hidden attention in a plain run
+    }
+
+    interface Hidden { AttentionMap at(int layer, int from, int to); }
+
+    private record WithHidden(dev.hymba.workbench.run.RunData base, Hidden hidden) implements dev.hymba.workbench.run.RunData {
+        @Override public java.util.Optional<AttentionMap> ssmHiddenAttention(int l, int f, int t) { return java.util.Optional.of(hidden.at(l, f, t)); }
+        @Override public int ssmChannels() { return 64; }
+        @Override public dev.hymba.workbench.run.RunProvenance provenance() { return base.provenance(); }
+        @Override public java.util.List<dev.hymba.workbench.run.TokenInfo> tokens() { return base.tokens(); }
+        @Override public java.util.List<dev.hymba.workbench.run.LayerInfo> layers() { return base.layers(); }
+        @Override public int attentionHeads() { return base.attentionHeads(); }
+        @Override public AttentionMap attention(int l, int h) { return base.attention(l, h); }
+        @Override public double headMetric(dev.hymba.workbench.run.HeadMetric m, int l, int h) { return base.headMetric(m, l, h); }
+        @Override public dev.hymba.workbench.run.RegionMasses regionMasses(int l, int h) { return base.regionMasses(l, h); }
+    }
 }
