@@ -14,6 +14,9 @@ import java.util.Objects;
  * applies it; a host that can see the plugins resolves {@code type} to an intervention plugin, which validates the
  * params and compiles them into hook edits (see {@code dev.hymba.core.intervention.AblationCompiler.PluginCompiler}).
  *
+ * Two entries are equal when their types are equal and their params are the same JSON tree (object key order aside;
+ * 1 and 1.0 differ); the key order given is kept when written.
+ *
  * @param type       the plugin's intervention type (usually its id)
  * @param paramsJson the params object as compact JSON (what {@link AblationSpec#toJson} writes back, unchanged)
  */
@@ -39,6 +42,14 @@ public record PluginIntervention(String type, String paramsJson) {
 
     /** The params as a fresh JSON tree. */
     public JsonNode node() { return parse(paramsJson); }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PluginIntervention p && p.type.equals(type) && p.node().equals(node());
+    }
+
+    @Override
+    public int hashCode() { return type.hashCode() * 31 + node().hashCode(); }
 
     public String describe() { return "plugin intervention " + type + " " + paramsJson; }
 

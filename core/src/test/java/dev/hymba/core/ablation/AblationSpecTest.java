@@ -55,6 +55,10 @@ class AblationSpecTest {
         assertEquals(3, s.plugins().size());
         assertEquals(new PluginIntervention("scale-branch", "{\"layer\":2,\"branch\":\"ssm\",\"factor\":0.5}"), s.plugins().get(0));
         assertEquals(java.util.Map.of("layer", 2, "branch", "ssm", "factor", 0.5), s.plugins().get(0).params());
+        assertEquals(new PluginIntervention("t", "{\"a\":1,\"b\":2}"), new PluginIntervention("t", "{\"b\":2,\"a\":1}"));
+        assertEquals(new PluginIntervention("t", "{\"a\":1,\"b\":2}").hashCode(), new PluginIntervention("t", "{\"b\":2,\"a\":1}").hashCode());
+        assertNotEquals(new PluginIntervention("t", "{\"a\":1}"), new PluginIntervention("t", "{\"a\":1.0}"));
+        assertEquals("{\"b\":2,\"a\":1}", new PluginIntervention("t", "{ \"b\": 2, \"a\": 1 }").paramsJson()); // given order kept
         AblationSpec back = AblationSpec.fromJson(s.toJson());
         assertEquals(s, back);
         assertEquals(s.plugins(), back.plugins());
