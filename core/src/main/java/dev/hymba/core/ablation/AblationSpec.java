@@ -28,9 +28,12 @@ import java.util.*;
  *   "branches":   [ {"layer": L, "branch": "attention" | "ssm"} ],
  *   "heads":      [ {"layer": L, "head": h, "replace": "zero" | "mean", "stage": "pre_norm" | "post_norm"} ],
  *   "ssm_blocks": [ {"layer": L, "block": b, "replace": "zero" | "mean", "stage": "pre_norm" | "post_norm"} ],
- *   "kv":         [ {"layer": P, "replace": "zero" | "mean"} ]          P must be a K/V producer
+ *   "kv":         [ {"layer": P, "replace": "zero" | "mean"} ],         P must be a K/V producer
+ *   "interventions": [ {"plugin": TYPE, "params": { ... }} ]          plugin interventions, applied in this order
  * }
  * </pre>
+ * An {@code "interventions"} entry is opaque to core ({@link PluginIntervention}): it is kept and written back exactly,
+ * and a host that can see the plugins validates its params and applies it (core alone refuses to run it).
  * All arrays are optional; all listed fields of an entry are required; unknown fields, duplicate keys, duplicate
  * slots (two entries for the same layer/head/…) and trailing content are rejected. {@code "mean"} means the mean over
  * the prompt's positions. An SSM block b is channels b·I/H … (b+1)·I/H − 1, the channel span of attention head b.
@@ -40,7 +43,9 @@ import java.util.*;
 public final class AblationSpec {
 
     public static final int VERSION = 1;
-    public static final AblationSpec EMPTY = new AblationSpec(List.of(), MetaMode.AS_TRAINED);
+    public static final AblationSpec EMPTY = new AblationSpec(List.of(), MetaMode.AS_TRAINED, List.of());
+    /** The JSON array of plugin interventions. */
+    public static final String INTERVENTIONS = "interventions";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -54,10 +59,12 @@ public final class AblationSpec {
 
     private final List<AblationElement> elements;
     private final MetaMode meta;
+    private final List<PluginIntervention> plugins;
 
-    private AblationSpec(List<AblationElement> elements, MetaMode meta) {
+    private AblationSpec(List<AblationElement> elements, MetaMode meta, List<PluginIntervention> plugins) {
         this.elements = List.copyOf(elements);
         this.meta = Objects.requireNonNull(meta, "meta");
+        this.plugins = List.copyOf(plugins);
     }
 
     /** A spec of the given elements (later elements replace earlier ones in the same slot). */
@@ -74,15 +81,27 @@ public final class AblationSpec {
         int at = -1;
         for (int i = 0; i < next.size() && at < 0; i++) if (next.get(i).key().equals(e.key())) at = i;
         if (at >= 0) next.set(at, e); else next.add(e);
-        return new AblationSpec(next, meta);
+        return new AblationSpec(next, meta, plugins);
     }
 
-    public AblationSpec withMeta(MetaMode mode) { return new AblationSpec(elements, mode); }
+    public AblationSpec withMeta(MetaMode mode) { return new AblationSpec(elements, mode, plugins); }
+
+    /** This spec plus a plugin intervention, applied after the ones it already has (plugin entries have no slots). */
+    public AblationSpec withPlugin(PluginIntervention p) {
+        Objects.requireNonNull(p, "plugin intervention");
+        List<PluginIntervention> next = new ArrayList<>(plugins);
+        next.add(p);
+        return new AblationSpec(elements, meta, next);
+    }
+
+    /** The plugin interventions, in the order they are applied (after the built-in elements). */
+    public List<PluginIntervention> plugins() { return plugins; }
 
     /** This spec overlaid with {@code other}: other's elements win their slots, other's meta mode wins unless AS_TRAINED. */
     public AblationSpec merge(AblationSpec other) {
         AblationSpec s = other.meta == MetaMode.AS_TRAINED ? this : withMeta(other.meta);
         for (AblationElement e : other.elements) s = s.with(e);
+        for (PluginIntervention p : other.plugins) s = s.withPlugin(p);
         return s;
     }
 
@@ -102,7 +121,7 @@ public final class AblationSpec {
         return elements.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    public boolean isEmpty() { return elements.isEmpty() && meta == MetaMode.AS_TRAINED; }
+    public boolean isEmpty() { return elements.isEmpty() && plugins.isEmpty() && meta == MetaMode.AS_TRAINED; }
 
     /** Every non-empty spec is out of distribution (the model never saw these computations in training). */
     public boolean isOutOfDistribution() { return !isEmpty(); }
@@ -111,9 +130,10 @@ public final class AblationSpec {
     public List<String> describe() {
         if (isEmpty()) return List.of("no ablation (model as trained)");
         List<String> out = new ArrayList<>();
-        out.add("OUT OF DISTRIBUTION: " + (elements.size() + (meta == MetaMode.AS_TRAINED ? 0 : 1)) + " intervention(s)");
+        out.add("OUT OF DISTRIBUTION: " + (elements.size() + plugins.size() + (meta == MetaMode.AS_TRAINED ? 0 : 1)) + " intervention(s)");
         if (meta != MetaMode.AS_TRAINED) out.add(meta.describe());
         for (AblationElement e : elements) out.add(e.describe());
+        for (PluginIntervention p : plugins) out.add(p.describe());
         return out;
     }
 
@@ -157,6 +177,14 @@ public final class AblationSpec {
             for (AblationElement e : elements) if (section(e).equals(sec)) arr.add(toNode(e));
             if (!arr.isEmpty()) root.set(sec, arr);
         }
+        if (!plugins.isEmpty()) {
+            ArrayNode arr = root.putArray(INTERVENTIONS);
+            for (PluginIntervention p : plugins) {
+                ObjectNode n = arr.addObject();
+                n.put("plugin", p.type());
+                n.set("params", p.node());
+            }
+        }
         try {
             return MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException ex) {
@@ -190,7 +218,7 @@ public final class AblationSpec {
         }
         if (root == null || !root.isObject()) throw new AblationSpecException("", "expected a JSON object");
         List<String> known = new ArrayList<>(SECTIONS);
-        known.addAll(List.of("version", "meta"));
+        known.addAll(List.of("version", "meta", INTERVENTIONS));
         noUnknown(root, "", known);
         JsonNode v = root.get("version");
         if (v == null) throw new AblationSpecException("version", "is required (this build reads version " + VERSION + ")");
@@ -211,7 +239,24 @@ public final class AblationSpec {
                 out.add(e);
             }
         }
-        return new AblationSpec(out, meta);
+        List<PluginIntervention> plugins = new ArrayList<>();
+        JsonNode arr = root.get(INTERVENTIONS);
+        if (arr != null) {
+            if (!arr.isArray()) throw new AblationSpecException(INTERVENTIONS, "expected an array, got " + kind(arr));
+            for (int i = 0; i < arr.size(); i++) plugins.add(parsePlugin(arr.get(i), INTERVENTIONS + "[" + i + "]"));
+        }
+        return new AblationSpec(out, meta, plugins);
+    }
+
+    private static PluginIntervention parsePlugin(JsonNode n, String p) {
+        if (!n.isObject()) throw new AblationSpecException(p, "expected an object {\"plugin\": TYPE, \"params\": {...}}, got " + kind(n));
+        noUnknown(n, p, List.of("plugin", "params"));
+        String type = textField(n, "plugin", p + ".plugin");
+        if (type.isBlank()) throw new AblationSpecException(p + ".plugin", "must name an intervention type");
+        JsonNode params = n.get("params");
+        if (params == null) throw new AblationSpecException(p + ".params", "is required (use {} for none)");
+        if (!params.isObject()) throw new AblationSpecException(p + ".params", "expected an object, got " + kind(params) + " " + params);
+        return new PluginIntervention(type, params.toString());
     }
 
     private static AblationElement parseElement(String sec, JsonNode n, String p) {
@@ -324,11 +369,12 @@ public final class AblationSpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AblationSpec s && s.meta == meta && s.canonicalElements().equals(canonicalElements());
+        return o instanceof AblationSpec s && s.meta == meta && s.canonicalElements().equals(canonicalElements())
+                && s.plugins.equals(plugins);
     }
 
     @Override
-    public int hashCode() { return Objects.hash(canonicalElements(), meta); }
+    public int hashCode() { return Objects.hash(canonicalElements(), meta, plugins); }
 
     @Override
     public String toString() { return String.join("; ", describe()); }

@@ -2,6 +2,8 @@ package dev.hymba.core.intervention;
 
 import dev.hymba.core.ablation.AblationElement;
 import dev.hymba.core.ablation.AblationSpec;
+import dev.hymba.core.ablation.AblationSpecException;
+import dev.hymba.core.ablation.PluginIntervention;
 import dev.hymba.core.ablation.ModelShape;
 import dev.hymba.core.config.HymbaConfig;
 import dev.hymba.core.hook.HookPoint;
@@ -27,11 +29,43 @@ public final class AblationCompiler {
      */
     public record Compiled(RunOptions options, Set<Integer> attentionEditedLayers, AblationSpec spec) {}
 
+    /**
+     * Turns a spec's plugin interventions ({@link AblationSpec#plugins()}) into hooks. Core cannot see plugins; the
+     * plugin host implements this. Errors are {@link AblationSpecException}s whose path is {@code path} (e.g.
+     * {@code interventions[0]}) or below it.
+     */
+    @FunctionalInterface
+    public interface PluginCompiler {
+        /** Validates one entry against the model and compiles it; never returns null (Hooks.NONE for no edit). */
+        Hooks compile(PluginIntervention intervention, String path, HymbaConfig config);
+    }
+
+    /** Refuses every plugin intervention: for callers that cannot see the plugins. */
+    public static final PluginCompiler NO_PLUGINS = (p, path, c) -> {
+        throw new AblationSpecException(path + ".plugin", "\"" + p.type() + "\" is a plugin intervention, and plugins are not loaded here"
+                + " (run it from a command that loads plugins, e.g. ./hymba trace --ablation, or a sweep)");
+    };
+
     public static Compiled compile(AblationSpec spec, HymbaConfig c) { return compile(spec, c, RunOptions.builder()); }
 
     /** Validates the spec against the model, then compiles it onto {@code base} (progress, cancellation, hooks kept). */
     public static Compiled compile(AblationSpec spec, HymbaConfig c, RunOptions.Builder base) {
+        return compile(spec, c, base, NO_PLUGINS);
+    }
+
+    /**
+     * Like {@link #compile(AblationSpec, HymbaConfig, RunOptions.Builder)}, with the spec's plugin interventions
+     * compiled by {@code plugins}. Hook order: the built-in activation edits, then each plugin intervention in spec
+     * order, then the hooks already on {@code base}.
+     */
+    public static Compiled compile(AblationSpec spec, HymbaConfig c, RunOptions.Builder base, PluginCompiler plugins) {
+        Objects.requireNonNull(plugins, "plugins");
         spec.validate(ModelShape.of(c));
+        List<Hooks> pluginHooks = new ArrayList<>();
+        for (int i = 0; i < spec.plugins().size(); i++) {
+            Hooks h = plugins.compile(spec.plugins().get(i), AblationSpec.INTERVENTIONS + "[" + i + "]", c);
+            pluginHooks.add(Objects.requireNonNull(h, "plugin hooks"));
+        }
         RunOptions.Builder b = base;
         Map<String, List<ColumnEdit>> edits = new LinkedHashMap<>();
         Set<Integer> attnEdited = new TreeSet<>();
@@ -66,6 +100,11 @@ public final class AblationCompiler {
         b.metaMode(MetaMode.valueOf(spec.meta().name()));
         RunOptions built = b.build();
         Hooks edit = edits.isEmpty() ? Hooks.NONE : new ColumnEditHooks(Map.copyOf(edits));
+        for (Hooks h : pluginHooks) {
+            edit = Hooks.chain(edit, h);
+            // a plugin that edits a layer's attention stream makes that layer's trust check meaningless too
+            for (int l = 0; l < c.numHiddenLayers(); l++) if (h.wants(HookPoint.layer(l, HookPoint.ATTN_OUT))) attnEdited.add(l);
+        }
         // The spec's edits run first so that every later observer (traces, exports) sees the ablated values.
         RunOptions withHooks = built.toBuilder().hooks(Hooks.chain(edit, built.hooks())).build();
         return new Compiled(withHooks, Set.copyOf(attnEdited), spec);

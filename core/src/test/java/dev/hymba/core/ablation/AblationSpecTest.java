@@ -44,6 +44,42 @@ class AblationSpecTest {
     }
 
     @Test
+    void pluginInterventionsRoundTripExactlyAndComposeInOrder() {
+        String json = """
+                {"version": 1, "heads": [{"layer": 2, "head": 1, "replace": "zero", "stage": "pre_norm"}],
+                 "interventions": [{"plugin": "scale-branch", "params": {"layer": 2, "branch": "ssm", "factor": 0.5}},
+                                   {"plugin": "my-thing", "params": {"nested": {"xs": [1, 2.0, -3e-2], "on": true, "s": "é"}, "n": null}},
+                                   {"plugin": "scale-branch", "params": {}}]}
+                """;
+        AblationSpec s = AblationSpec.fromJson(json);
+        assertEquals(3, s.plugins().size());
+        assertEquals(new PluginIntervention("scale-branch", "{\"layer\":2,\"branch\":\"ssm\",\"factor\":0.5}"), s.plugins().get(0));
+        assertEquals(java.util.Map.of("layer", 2, "branch", "ssm", "factor", 0.5), s.plugins().get(0).params());
+        assertEquals(new PluginIntervention("t", "{\"a\":1,\"b\":2}"), new PluginIntervention("t", "{\"b\":2,\"a\":1}"));
+        assertEquals(new PluginIntervention("t", "{\"a\":1,\"b\":2}").hashCode(), new PluginIntervention("t", "{\"b\":2,\"a\":1}").hashCode());
+        assertNotEquals(new PluginIntervention("t", "{\"a\":1}"), new PluginIntervention("t", "{\"a\":1.0}"));
+        assertEquals("{\"b\":2,\"a\":1}", new PluginIntervention("t", "{ \"b\": 2, \"a\": 1 }").paramsJson()); // given order kept
+        AblationSpec back = AblationSpec.fromJson(s.toJson());
+        assertEquals(s, back);
+        assertEquals(s.plugins(), back.plugins());
+        assertEquals(s.toJson(), back.toJson());
+        assertTrue(s.toJson().contains("\"xs\" : [ 1, 2.0, -0.03 ]"), s.toJson()); // integers stay integers, doubles stay doubles
+        // programmatic entries equal parsed ones; order is meaningful, merge appends
+        PluginIntervention p = PluginIntervention.of("scale-branch", java.util.Map.of("factor", 0.5));
+        assertEquals(AblationSpec.EMPTY.withPlugin(p), AblationSpec.fromJson(AblationSpec.EMPTY.withPlugin(p).toJson()));
+        AblationSpec two = AblationSpec.EMPTY.withPlugin(s.plugins().get(0)).withPlugin(s.plugins().get(1));
+        AblationSpec swapped = AblationSpec.EMPTY.withPlugin(s.plugins().get(1)).withPlugin(s.plugins().get(0));
+        assertNotEquals(two, swapped);
+        assertEquals(List.of(s.plugins().get(0), s.plugins().get(1), s.plugins().get(1), s.plugins().get(0)), two.merge(swapped).plugins());
+        assertFalse(AblationSpec.EMPTY.withPlugin(p).isEmpty());
+        assertTrue(AblationSpec.EMPTY.withPlugin(p).isOutOfDistribution());
+        assertEquals(List.of("OUT OF DISTRIBUTION: 1 intervention(s)", "plugin intervention scale-branch {\"factor\":0.5}"),
+                AblationSpec.EMPTY.withPlugin(p).describe());
+        assertTrue(s.with(new HeadOff(0, 0, Replacement.ZERO, Stage.PRE_NORM)).withMeta(MetaMode.ZEROED).plugins().equals(s.plugins()));
+        s.validate(SHAPE); // core does not judge plugin params
+    }
+
+    @Test
     void parsesTheDocumentedSchema() {
         AblationSpec s = AblationSpec.fromJson("""
                 {"version": 1, "meta": "dropped",
@@ -137,10 +173,18 @@ class AblationSpecTest {
             "{\"version\": 1, \"kv\": {\"layer\": 1}}                                                  | kv: expected an array, got object",
             "{\"version\": 1, \"branches\": [{\"layer\": 1, \"branch\": \"ssm\"}, {\"layer\": 1, \"branch\": \"ssm\"}]} | branches[1]: sets the same slot as branches[0] (layer 1: SSM branch off (its fused term removed))",
             "{\"version\": 1, \"meta\": \"off\"}                                                       | meta: \"off\" is not one of as_trained, dropped, zeroed, mean",
-            "{\"version\": 1, \"head\": []}                                                           | head: unknown field (allowed: attention, fusion, branches, heads, ssm_blocks, kv, version, meta)",
+            "{\"version\": 1, \"head\": []}                                                           | head: unknown field (allowed: attention, fusion, branches, heads, ssm_blocks, kv, version, meta, interventions)",
             "{\"meta\": \"dropped\"}                                                                  | version: is required (this build reads version 1)",
             "{\"version\": 2}                                                                         | version: 2 is not supported (this build reads version 1)",
             "[1, 2]                                                                                   | expected a JSON object",
+            "{\"version\": 1, \"interventions\": {\"plugin\": \"x\"}}                                   | interventions: expected an array, got object",
+            "{\"version\": 1, \"interventions\": [\"scale-branch\"]}                                 | interventions[0]: expected an object {\"plugin\": TYPE, \"params\": {...}}, got string",
+            "{\"version\": 1, \"interventions\": [{\"params\": {}}]}                                  | interventions[0].plugin: is required",
+            "{\"version\": 1, \"interventions\": [{\"plugin\": 3, \"params\": {}}]}                  | interventions[0].plugin: expected a string, got number 3",
+            "{\"version\": 1, \"interventions\": [{\"plugin\": \" \", \"params\": {}}]}              | interventions[0].plugin: must name an intervention type",
+            "{\"version\": 1, \"interventions\": [{\"plugin\": \"x\"}]}                               | interventions[0].params: is required (use {} for none)",
+            "{\"version\": 1, \"interventions\": [{\"plugin\": \"x\", \"params\": [1]}]}            | interventions[0].params: expected an object, got array [1]",
+            "{\"version\": 1, \"interventions\": [{\"plugin\": \"x\", \"params\": {}, \"on\": 1}]} | interventions[0].on: unknown field (allowed: plugin, params)",
     })
     void rejectsBadDocuments(String json, String message) {
         var e = assertThrows(AblationSpecException.class, () -> AblationSpec.fromJson(json));

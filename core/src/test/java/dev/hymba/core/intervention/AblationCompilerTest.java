@@ -104,4 +104,31 @@ class AblationCompilerTest {
         assertThatThrownBy(() -> AblationCompiler.compile(bad, model.config())).isInstanceOf(AblationSpecException.class)
                 .hasMessageContaining("heads[0].head").hasMessageContaining("7");
     }
+
+    @Test
+    void pluginInterventionsNeedAPluginCompilerAndRunAfterTheBuiltInEdits() {
+        AblationSpec spec = AblationSpec.of(new AblationElement.BranchOff(1, AblationElement.Branch.SSM))
+                .withPlugin(dev.hymba.core.ablation.PluginIntervention.of("scale-branch", java.util.Map.of("layer", 3)));
+        assertThatThrownBy(() -> AblationCompiler.compile(spec, model.config())).isInstanceOf(AblationSpecException.class)
+                .hasMessageStartingWith("interventions[0].plugin: \"scale-branch\" is a plugin intervention, and plugins are not loaded here");
+        // a compiler that doubles layers.3.attn.out: the plugin's hooks run, and layer 3's trust check is skipped
+        String point = HookPoint.layer(3, HookPoint.ATTN_OUT);
+        AblationCompiler.PluginCompiler doubler = (p, path, c) -> new dev.hymba.core.hook.Hooks() {
+            public boolean wants(String pt) { return pt.equals(point); }
+            public float[] apply(String pt, float[] v, int[] shape) {
+                float[] o = v.clone();
+                for (int i = 0; i < o.length; i++) o[i] *= 2;
+                return o;
+            }
+        };
+        RecordingHooks rec = new RecordingHooks(point::equals);
+        AblationCompiler.Compiled c = AblationCompiler.compile(spec, model.config(), RunOptions.builder().hooks(rec), doubler);
+        assertThat(c.attentionEditedLayers()).containsExactly(3);
+        model.forward(ids, c.options());
+        RecordingHooks plain = new RecordingHooks(point::equals);
+        model.forward(ids, AblationCompiler.compile(AblationSpec.of(new AblationElement.BranchOff(1, AblationElement.Branch.SSM)),
+                model.config(), RunOptions.builder().hooks(plain)).options());
+        float[] a = plain.values.get(point), b = rec.values.get(point);
+        for (int i = 0; i < a.length; i++) assertThat(b[i]).isEqualTo(2 * a[i]);
+    }
 }

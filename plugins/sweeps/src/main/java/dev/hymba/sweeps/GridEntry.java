@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hymba.core.ablation.AblationElement;
 import dev.hymba.core.ablation.AblationElement.*;
 import dev.hymba.core.ablation.AblationSpec;
+import dev.hymba.core.ablation.AblationSpecException;
+import dev.hymba.core.ablation.PluginIntervention;
 import dev.hymba.core.ablation.MetaMode;
 import dev.hymba.core.ablation.ModelShape;
 import dev.hymba.core.config.FusionMode;
 import dev.hymba.core.config.HymbaConfig;
+import dev.hymba.plugins.host.PluginInterventions;
 
 import java.util.*;
 
@@ -21,17 +24,21 @@ import java.util.*;
  * {"family": "fusion",    "layers": L, "modes": ["stacked_attn_first", "stacked_ssm_first", "fused"]}
  * {"family": "meta",      "modes": ["dropped", "zeroed", "mean"]}
  * {"family": "kv",        "layers": L, "replace": ...}
+ * {"family": "plugin",    "plugin": TYPE, "params": {...}}
  * </pre>
  * L and U are {@link Selection}s (default "all"); replace defaults to zero, stage to pre_norm, branches to both,
  * fusion modes to both stacked orders, meta modes to all three. Entries that would not change the model are skipped:
  * attention made global on a global layer (or local with the model's window on a local one), a layer's fusion set to
  * the model's own mode. kv with "all" means every K/V producer; naming a consumer layer is an error.
+ * A plugin entry is one ablation: the intervention plugin of that type (as in an ablation spec's "interventions",
+ * resolved among the intervention plugins on the class path) with those params, which the plugin validates when the
+ * grid is expanded; its key is {@code plugin:TYPE:PARAMS} (compact JSON), its layer the integer param "layer" if any.
  */
 public record GridEntry(Family family, Selection layers, Selection units, Replacement replace, Stage stage,
-                        List<String> modes, int window, String path) {
+                        List<String> modes, int window, String path, PluginIntervention plugin) {
 
     public enum Family {
-        HEAD, SSM_BLOCK, BRANCH, ATTENTION, FUSION, META, KV;
+        HEAD, SSM_BLOCK, BRANCH, ATTENTION, FUSION, META, KV, PLUGIN;
 
         public String json() { return name().toLowerCase(Locale.ROOT); }
 
@@ -57,8 +64,10 @@ public record GridEntry(Family family, Selection layers, Selection units, Replac
             case FUSION -> List.of("family", "layers", "modes");
             case META -> List.of("family", "modes");
             case KV -> List.of("family", "layers", "replace");
+            case PLUGIN -> List.of("family", "plugin", "params");
         };
         Json.noUnknown(n, p, known);
+        if (f == Family.PLUGIN) return new GridEntry(f, Selection.ALL, Selection.ALL, Replacement.ZERO, Stage.PRE_NORM, List.of(), 0, p, parsePlugin(n, p));
         Selection layers = n.has("layers") ? Selection.parse(n.get("layers"), Json.path(p, "layers")) : Selection.ALL;
         String unitField = f == Family.HEAD ? "heads" : "blocks";
         Selection units = n.has(unitField) ? Selection.parse(n.get(unitField), Json.path(p, unitField)) : Selection.ALL;
@@ -84,7 +93,17 @@ public record GridEntry(Family family, Selection layers, Selection units, Replac
             if (!local && n.has("window")) throw new SweepSpecException(Json.path(p, "window"), "not allowed with mode \"global\"");
             if (local) window = Json.integer(n, "window", p, 0, 1);
         }
-        return new GridEntry(f, layers, units, replace, stage, modes, window, p);
+        return new GridEntry(f, layers, units, replace, stage, modes, window, p, null);
+    }
+
+    /** The entry's intervention, read as an ablation spec reads an "interventions" element (same errors, grid paths). */
+    private static PluginIntervention parsePlugin(JsonNode n, String p) {
+        String type = Json.text(n, "plugin", p);
+        if (type.isBlank()) throw new SweepSpecException(Json.path(p, "plugin"), "must name an intervention type");
+        JsonNode params = n.get("params");
+        if (params == null) throw new SweepSpecException(Json.path(p, "params"), "is required (use {} for none)");
+        if (!params.isObject()) throw new SweepSpecException(Json.path(p, "params"), "expected an object, got " + Json.kind(params) + " " + params);
+        return new PluginIntervention(type, params.toString());
     }
 
     private static List<String> strings(JsonNode n, String field, String p, List<String> dflt, List<String> allowed) {
@@ -113,7 +132,10 @@ public record GridEntry(Family family, Selection layers, Selection units, Replac
     private static String lower(Enum<?> e) { return e.name().toLowerCase(Locale.ROOT); }
 
     /** The ablations of this entry on a model, in layer, then unit, then mode order. */
-    public List<Ablation> expand(HymbaConfig c) {
+    public List<Ablation> expand(HymbaConfig c) { return expand(c, PluginInterventions.classPath()); }
+
+    /** As {@link #expand(HymbaConfig)}, with plugin entries resolved and validated among {@code plugins}. */
+    public List<Ablation> expand(HymbaConfig c, PluginInterventions plugins) {
         ModelShape shape = ModelShape.of(c);
         String lp = Json.path(path, "layers");
         List<Ablation> out = new ArrayList<>();
@@ -160,6 +182,17 @@ public record GridEntry(Family family, Selection layers, Selection units, Replac
                         throw new SweepSpecException(lp, "layer " + l + " reuses the K/V of layer " + c.kvProducerOf(l) + "; name the producer");
                     out.add(new Ablation("kv:" + l + ":" + lower(replace), family, l, -1, AblationSpec.of(new KvAblation(l, replace))));
                 }
+            }
+            case PLUGIN -> {
+                try {
+                    plugins.validate(plugin, path, c);
+                } catch (AblationSpecException e) {
+                    String msg = e.getMessage();
+                    throw new SweepSpecException(e.path(), e.path().isEmpty() ? msg : msg.substring(e.path().length() + 2));
+                }
+                Object l = plugin.params().get("layer");
+                int layer = l instanceof Integer i ? i : -1;
+                out.add(new Ablation("plugin:" + plugin.type() + ":" + plugin.paramsJson(), family, layer, -1, AblationSpec.EMPTY.withPlugin(plugin)));
             }
         }
         for (Ablation a : out) a.spec().validate(shape);

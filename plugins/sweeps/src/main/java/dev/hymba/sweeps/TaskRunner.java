@@ -9,6 +9,7 @@ import dev.hymba.core.trace.HeadSummary;
 import dev.hymba.core.trace.LayerTrace;
 import dev.hymba.core.trace.Trace;
 import dev.hymba.core.trace.Tracer;
+import dev.hymba.plugins.host.PluginInterventions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,14 @@ public final class TaskRunner {
     @FunctionalInterface
     public interface RunListener { void ablatedRunDone(); }
 
+    /** Runs a task; plugin interventions are resolved among the intervention plugins on the class path. */
     public static List<ResultRow> run(HymbaModel model, SweepPlan plan, SweepTask task, BooleanSupplier cancelled, RunListener listener) {
+        return run(model, plan, task, cancelled, listener, PluginInterventions.classPath());
+    }
+
+    /** Runs a task; plugin interventions of the grid (family "plugin") are compiled by {@code plugins}. */
+    public static List<ResultRow> run(HymbaModel model, SweepPlan plan, SweepTask task, BooleanSupplier cancelled, RunListener listener,
+                                      PluginInterventions plugins) {
         Prompt p = plan.prompts().get(task.promptIndex());
         boolean trace = plan.spec().metrics().stream().anyMatch(Metric::needsTrace);
         RunOptions base = RunOptions.builder().cancelled(cancelled).build();
@@ -42,7 +50,7 @@ public final class TaskRunner {
         for (int i = task.from(); i < task.to(); i++) {
             if (cancelled.getAsBoolean()) throw new CancellationException("sweep cancelled in task " + task.id());
             Ablation a = plan.ablations().get(i);
-            AblationCompiler.Compiled c = AblationCompiler.compile(a.spec(), model.config(), RunOptions.builder().cancelled(cancelled));
+            AblationCompiler.Compiled c = AblationCompiler.compile(a.spec(), model.config(), RunOptions.builder().cancelled(cancelled), plugins);
             Run ablated = execute(model, p, c.options(), a.spec().toJson(), c.attentionEditedLayers(), trace);
             double[] v = new double[plan.spec().metrics().size()];
             for (int m = 0; m < v.length; m++) v[m] = metric(plan.spec().metrics().get(m), p, baseline, baseNll, ablated);

@@ -49,6 +49,29 @@ class SweepSpecTest {
     }
 
     @Test
+    void aPluginEntryIsOneAblationAndItsErrorsNameTheGridField() {
+        HymbaConfig c = TinyA.config();
+        Ablation a = spec("[{\"family\":\"plugin\",\"plugin\":\"scale-branch\",\"params\":{\"layer\":2,\"branch\":\"ssm\",\"factor\":0.5}}]")
+                .ablations(c).getFirst();
+        assertThat(a.key()).isEqualTo("plugin:scale-branch:{\"layer\":2,\"branch\":\"ssm\",\"factor\":0.5}");
+        assertThat(a.family()).isEqualTo(GridEntry.Family.PLUGIN);
+        assertThat(a.layer()).isEqualTo(2);
+        assertThat(a.spec().plugins()).containsExactly(dev.hymba.core.ablation.PluginIntervention.of("scale-branch",
+                java.util.Map.of("layer", 2, "branch", "ssm", "factor", 0.5)));
+        assertThat(a.spec().elements()).isEmpty();
+        assertThatThrownBy(() -> spec("[{\"family\":\"plugin\",\"plugin\":\"scale-brnach\",\"params\":{}}]").ablations(c))
+                .isInstanceOf(SweepSpecException.class)
+                .hasMessageStartingWith("s.json: grid[0].plugin: unknown intervention type \"scale-brnach\" (known types: ")
+                .hasMessageContaining("scale-branch");
+        assertThatThrownBy(() -> spec("[{\"family\":\"plugin\",\"plugin\":\"scale-branch\",\"params\":{\"layer\":9,\"branch\":\"ssm\",\"factor\":1}}]").ablations(c))
+                .hasMessage("s.json: grid[0].params: scale-branch rejected its params: params.layer: 9 is outside 0..5");
+        assertThatThrownBy(() -> spec("[{\"family\":\"plugin\",\"plugin\":\"scale-branch\"}]"))
+                .hasMessage("s.json: grid[0].params: is required (use {} for none)");
+        assertThatThrownBy(() -> spec("[{\"family\":\"plugin\",\"plugin\":\"scale-branch\",\"params\":{},\"layers\":1}]"))
+                .hasMessageStartingWith("s.json: grid[0].layers: unknown field");
+    }
+
+    @Test
     void modelDependentErrorsNameTheGridField() {
         HymbaConfig c = TinyA.config();
         assertThatThrownBy(() -> spec("[{\"family\":\"head\",\"heads\":[0,4]}]").ablations(c))
@@ -70,7 +93,7 @@ class SweepSpecTest {
         assertThatThrownBy(() -> SweepSpec.parse("{\"version\":2}", "s.json")).hasMessage("s.json: version: 2 is not supported (this build reads version 1)");
         assertThatThrownBy(() -> spec("[]")).hasMessageStartingWith("s.json: grid: expected a non-empty list");
         assertThatThrownBy(() -> spec("[{\"family\":\"neuron\"}]"))
-                .hasMessage("s.json: grid[0].family: \"neuron\" is not one of head, ssm_block, branch, attention, fusion, meta, kv");
+                .hasMessage("s.json: grid[0].family: \"neuron\" is not one of head, ssm_block, branch, attention, fusion, meta, kv, plugin");
         assertThatThrownBy(() -> spec("[{\"family\":\"head\",\"blocks\":1}]"))
                 .hasMessage("s.json: grid[0].blocks: unknown field (allowed: family, layers, heads, replace, stage)");
         assertThatThrownBy(() -> spec("[{\"family\":\"head\",\"layers\":\"3-1\"}]")).hasMessage("s.json: grid[0].layers: range \"3-1\" is empty (3 > 1)");

@@ -126,4 +126,25 @@ class TaskRunnerTest {
                 .isInstanceOf(java.util.concurrent.CancellationException.class);
         assertThat(runs[0]).isEqualTo(2);
     }
+
+    @Test
+    void aPluginInterventionInTheGridRunsLikeTheEquivalentBuiltInAblation() throws Exception {
+        HymbaModel m = TinyA.model();
+        // scale-branch with factor 0 is the engine's branch-off, bit for bit: equal metrics, exactly
+        Path spec = TinyA.writeSweep(tmp, """
+                [{"family":"branch","layers":2,"branches":["attention"]},
+                 {"family":"plugin","plugin":"scale-branch","params":{"layer":2,"branch":"attention","factor":0}},
+                 {"family":"plugin","plugin":"scale-branch","params":{"layer":2,"branch":"attention","factor":0.5}}]""",
+                "[\"loss_delta\",\"kl\",\"logit_diff\"]", 4,
+                "{\"id\":\"t\",\"ids\":[1,17,42,99,7],\"target_ids\":[300,12],\"foil_id\":5}");
+        SweepPlan plan = SweepPlan.local(SweepSpec.read(spec), m.config(), TinyA.dir());
+        List<ResultRow> rows = TaskRunner.run(m, plan, plan.tasks().getFirst(), () -> false, () -> {});
+        assertThat(rows).extracting(ResultRow::ablation).containsExactly("branch:2:attention",
+                "plugin:scale-branch:{\"layer\":2,\"branch\":\"attention\",\"factor\":0}",
+                "plugin:scale-branch:{\"layer\":2,\"branch\":\"attention\",\"factor\":0.5}");
+        assertThat(rows.get(1).family()).isEqualTo("plugin");
+        assertThat(rows.get(1).values()).containsExactly(rows.get(0).values());
+        assertThat(rows.get(2).values()).isNotEqualTo(rows.get(0).values());
+        assertThat(rows.get(2).values()[1]).isPositive();
+    }
 }

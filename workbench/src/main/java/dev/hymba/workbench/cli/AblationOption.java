@@ -3,15 +3,26 @@ package dev.hymba.workbench.cli;
 import dev.hymba.core.ablation.AblationSpec;
 import dev.hymba.core.config.HymbaConfig;
 import dev.hymba.core.intervention.AblationCompiler;
+import dev.hymba.core.model.RunOptions;
 import dev.hymba.core.trace.Tracer;
+import dev.hymba.plugins.api.InterventionPlugin;
+import dev.hymba.plugins.host.LoadedPlugin;
+import dev.hymba.plugins.host.PluginInterventions;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code --ablation SPEC.json}: an ablation spec applied to the run. */
+/**
+ * {@code --ablation SPEC.json}: an ablation spec applied to the run. Its plugin interventions ("interventions") are
+ * resolved among the intervention plugins on the class path and in the default plugins folders (as
+ * {@code ./hymba plugin --list} shows them).
+ */
 public final class AblationOption {
+    /** Discovered on first use and kept open for the process: plugin hooks may load classes from their jars while running. */
+    private static PluginCommand.Plugins plugins;
+
     @Option(names = "--ablation", description = "Ablation spec (JSON) to apply.")
     Path spec;
 
@@ -27,6 +38,7 @@ public final class AblationOption {
         }
         try {
             s.validate(dev.hymba.core.ablation.ModelShape.of(config));
+            if (!s.plugins().isEmpty()) interventions().validate(s, config);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + " " + file + ": " + e.getMessage(), e);
         }
@@ -35,9 +47,21 @@ public final class AblationOption {
 
     AblationSpec read(HymbaConfig config) throws IOException { return read(spec, "--ablation", config); }
 
+    /** The intervention plugins this process can see (class path and default plugins folders). */
+    static synchronized PluginInterventions interventions() {
+        if (plugins == null) plugins = PluginCommand.Plugins.discover(PluginCommand.defaultPluginDirs());
+        return PluginInterventions.of(plugins.plugins.stream().map(LoadedPlugin::plugin)
+                .filter(InterventionPlugin.class::isInstance).map(InterventionPlugin.class::cast).toList());
+    }
+
+    /** The spec compiled for the engine, plugin interventions included (plugins are only discovered when it has some). */
+    static AblationCompiler.Compiled compile(AblationSpec s, HymbaConfig config) {
+        return AblationCompiler.compile(s, config, RunOptions.builder(), s.plugins().isEmpty() ? AblationCompiler.NO_PLUGINS : interventions());
+    }
+
     Tracer.Request request(HymbaConfig config, PromptInput.Tokens tokens) throws IOException {
         AblationSpec s = read(config);
-        AblationCompiler.Compiled c = AblationCompiler.compile(s, config);
+        AblationCompiler.Compiled c = compile(s, config);
         return new Tracer.Request(tokens.ids(), tokens.pieces(), tokens.prompt(), c.options(), s.toJson(), c.attentionEditedLayers(), s.isOutOfDistribution());
     }
 }

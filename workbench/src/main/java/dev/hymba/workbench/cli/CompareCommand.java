@@ -53,7 +53,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static Trace trace(HymbaModel m, PromptInput.Tokens t, AblationSpec s) {
-        AblationCompiler.Compiled c = AblationCompiler.compile(s, m.config());
+        AblationCompiler.Compiled c = AblationOption.compile(s, m.config());
         return Tracer.run(m, new Tracer.Request(t.ids(), t.pieces(), t.prompt(), c.options(), s.toJson(), c.attentionEditedLayers(), s.isOutOfDistribution()));
     }
 

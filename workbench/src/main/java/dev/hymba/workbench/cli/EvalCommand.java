@@ -51,7 +51,7 @@ public final class EvalCommand implements Callable<Integer> {
             Path dir = ModelLocation.resolve(model);
             try (HymbaModel m = HymbaModel.load(dir)) {
                 AblationSpec s = AblationOption.read(ablation, "--ablation", m.config());
-                RunOptions o = AblationCompiler.compile(s, m.config()).options();
+                RunOptions o = AblationOption.compile(s, m.config()).options();
                 md.append("model ").append(dir).append(s.isEmpty() ? "" : " with ablation: " + String.join("; ", s.describe())).append("\n\n");
                 md.append("| task | rows | accuracy | perplexity | mean NLL |\n|---|---|---|---|---|\n");
                 for (String t : tasks) {

@@ -5,6 +5,7 @@ import dev.hymba.sweeps.*;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,6 +39,13 @@ public final class SparkSweepJob {
     /** Test hook: sweep task ids whose first attempt fails after computing its rows (as a preempted task would). */
     public static final String FAIL_ONCE_CONF = "spark.hymba.test.failFirstAttempt";
     private static final AtomicInteger INJECTED = new AtomicInteger();
+    /**
+     * Test hook: sweep task ids whose first attempt kills its executor JVM ({@link Runtime#halt} with
+     * {@link #KILLED_EXIT_CODE}) after handing one row to the Parquet writer, as a crashed or OOM-killed executor
+     * would. Refused on the driver (local mode), where it would kill the application instead.
+     */
+    public static final String KILL_EXECUTOR_ONCE_CONF = "spark.hymba.test.killExecutorInFirstAttempt";
+    public static final int KILLED_EXIT_CODE = 86;
 
     private SparkSweepJob() {}
 
@@ -82,8 +90,14 @@ public final class SparkSweepJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<WorkerCache.PlanSource> bc = jsc.broadcast(source);
         Set<String> failOnce = Set.of(spark.conf().get(FAIL_ONCE_CONF, "").split(","));
+        Set<String> killOnce = Set.of(spark.conf().get(KILL_EXECUTOR_ONCE_CONF, "").split(","));
         List<Integer> taskIdx = IntStream.range(0, plan.tasks().size()).boxed().toList();
-        JavaRDD<Row> rows = jsc.parallelize(taskIdx, Math.max(1, taskIdx.size())).flatMap(i -> runTask(bc.value(), i, failOnce).iterator());
+        JavaRDD<Row> rows = jsc.parallelize(taskIdx, Math.max(1, taskIdx.size())).flatMap(i -> {
+            List<Row> out = runTask(bc.value(), i, failOnce);
+            String id = WorkerCache.plan(bc.value()).tasks().get(i).id();
+            TaskContext ctx = TaskContext.get();
+            return killOnce.contains(id) && ctx != null && ctx.attemptNumber() == 0 ? dieAfterFirstRow(out, id) : out.iterator();
+        });
 
         String resultsDir = outUri.replaceAll("/+$", "") + "/results";
         spark.createDataFrame(rows, schema(plan)).write().mode(SaveMode.Overwrite).partitionBy("family").parquet(resultsDir);
@@ -105,6 +119,30 @@ public final class SparkSweepJob {
             throw new IllegalStateException("injected failure of the first attempt of sweep task " + task.id());
         }
         return out;
+    }
+
+    /** The rows, but the executor JVM halts when the writer asks for the second one ({@link #KILL_EXECUTOR_ONCE_CONF}). */
+    private static Iterator<Row> dieAfterFirstRow(List<Row> rows, String taskId) {
+        String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
+        if ("driver".equals(executor))
+            throw new IllegalStateException(KILL_EXECUTOR_ONCE_CONF + " needs executors in their own JVMs (e.g. local-cluster); here it would kill the driver");
+        Iterator<Row> it = rows.iterator();
+        return new Iterator<>() {
+            private int given;
+
+            public boolean hasNext() {
+                if (given == 1) {
+                    LOG.warn("test hook: halting executor {} in the first attempt of sweep task {}", executor, taskId);
+                    Runtime.getRuntime().halt(KILLED_EXIT_CODE);
+                }
+                return it.hasNext();
+            }
+
+            public Row next() {
+                given++;
+                return it.next();
+            }
+        };
     }
 
     /** How many failures {@link #FAIL_ONCE_CONF} injected in this JVM (tests run executors in-process). */
