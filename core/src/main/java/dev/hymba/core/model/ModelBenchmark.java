@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 
 /**
  * Load / prefill / decode figures for a model folder (the CLI {@code bench} command calls {@link #run}).
@@ -52,6 +53,14 @@ public final class ModelBenchmark {
     }
 
     public static Result run(Path modelDir, int promptTokens, int decodeTokens, long seed) {
+        return run(modelDir, promptTokens, decodeTokens, seed, null);
+    }
+
+    /**
+     * As {@link #run(Path, int, int, long)}; {@code extra}, if given, is called last with the warmed-up model and the
+     * prompt ids (e.g. the tracing figures), so that a large model is loaded only once.
+     */
+    public static Result run(Path modelDir, int promptTokens, int decodeTokens, long seed, BiConsumer<HymbaModel, int[]> extra) {
         if (promptTokens < 1) throw new IllegalArgumentException("prompt tokens must be >= 1, got " + promptTokens);
         if (decodeTokens < 0) throw new IllegalArgumentException("decode tokens must be >= 0, got " + decodeTokens);
         long t0 = System.nanoTime();
@@ -95,6 +104,7 @@ public final class ModelBenchmark {
                 prefillFlops(c, promptTokens) / prefill / 1e9, decode, decodeCpu, decodeTokens == 0 ? 0 : decodeTokens / decode,
                 rssAfterLoad, procStatus("VmHWM:"), profile);
         LOG.info("benchmark of {}:\n{}", modelDir, res.summary());
+        if (extra != null) extra.accept(model, ids);
         return res;
     }
 

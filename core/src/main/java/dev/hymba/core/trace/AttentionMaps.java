@@ -19,9 +19,23 @@ public final class AttentionMaps {
      * @return [rowCount, T] probabilities for query rows [rowFrom, rowFrom+rowCount)
      */
     public static float[] rows(float[] q, float[] k, int T, int heads, int kvHeads, int dh, int head, int window, int meta, int rowFrom, int rowCount) {
+        int[] queries = new int[rowCount];
+        for (int r = 0; r < rowCount; r++) queries[r] = rowFrom + r;
+        return rowsAt(q, k, T, heads, kvHeads, dh, head, window, meta, queries);
+    }
+
+    /**
+     * As {@link #rows}, for any set of query positions in one GEMM (the trace's trust check samples spread-out rows).
+     * @return [queries.length, T] probabilities, row r for query position queries[r]
+     */
+    public static float[] rowsAt(float[] q, float[] k, int T, int heads, int kvHeads, int dh, int head, int window, int meta, int[] queries) {
         int kh = head / (heads / kvHeads);
+        int rowCount = queries.length;
         float[] qh = new float[rowCount * dh];
-        for (int r = 0; r < rowCount; r++) System.arraycopy(q, ((rowFrom + r) * heads + head) * dh, qh, r * dh, dh);
+        for (int r = 0; r < rowCount; r++) {
+            if (queries[r] < 0 || queries[r] >= T) throw new IndexOutOfBoundsException("query " + queries[r] + " outside 0.." + (T - 1));
+            System.arraycopy(q, (queries[r] * heads + head) * dh, qh, r * dh, dh);
+        }
         float[] kk = new float[T * dh];
         for (int u = 0; u < T; u++) System.arraycopy(k, (u * kvHeads + kh) * dh, kk, u * dh, dh);
         INDArray Q = Nd4j.create(qh, new long[]{rowCount, dh}, 'c');
@@ -33,7 +47,7 @@ public final class AttentionMaps {
         S.close();
         float scale = (float) (1.0 / Math.sqrt(dh));
         java.util.stream.IntStream.range(0, rowCount).parallel().forEach(r -> {
-            int t = rowFrom + r, off = r * T;
+            int t = queries[r], off = r * T;
             float max = Float.NEGATIVE_INFINITY;
             for (int u = 0; u < T; u++) {
                 boolean allowed = u <= t && (t - u <= window || u < meta);

@@ -95,14 +95,17 @@ final class TraceRecorder implements Hooks {
         int H = c.numAttentionHeads(), Hkv = c.numKeyValueHeads(), dh = c.headDim(), dv = c.valueHeadDim(), I = c.innerSize();
         int rows = Math.min(TRUST_ROWS, T);
         double maxDiff = 0, maxRef = 0;
+        int[] sampled = new int[rows];
+        for (int i = 0; i < rows; i++) sampled[i] = rows == T ? i : (int) ((long) i * (T - 1) / (rows - 1));
         for (int h = 0; h < H; h++) {
             int kh = h / (H / Hkv);
+            // all sampled rows of this head in one GEMM (one row per call cost a K copy and a GEMM set-up each)
+            float[] maps = AttentionMaps.rowsAt(q, k, T, H, Hkv, dh, h, windows[l], metaCount, sampled);
             for (int i = 0; i < rows; i++) {
-                int t = rows == T ? i : (int) ((long) i * (T - 1) / (rows - 1));
-                float[] a = AttentionMaps.rows(q, k, T, H, Hkv, dh, h, windows[l], metaCount, t, 1);
+                int t = sampled[i], off = i * T;
                 for (int j = 0; j < dv; j++) {
                     double acc = 0;
-                    for (int u = 0; u <= t; u++) acc += a[u] * v[(u * Hkv + kh) * dv + j];
+                    for (int u = 0; u <= t; u++) acc += maps[off + u] * v[(u * Hkv + kh) * dv + j];
                     double ref = attnOut[t * I + h * dv + j];
                     maxRef = Math.max(maxRef, Math.abs(ref));
                     maxDiff = Math.max(maxDiff, Math.abs(acc - ref));

@@ -1,0 +1,59 @@
+package dev.hymba.core.trace;
+
+import dev.hymba.core.model.HymbaModel;
+import dev.hymba.core.model.RunOptions;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.Arrays;
+
+/**
+ * Tracing figures for the bench command (issue 3 "Performance"): the cost of a trace (all-head statistics streamed,
+ * no full maps) over a plain prefill of the same ids, the heap the trace keeps, and the time of one on-demand [T, T]
+ * attention map. A benchmark, not a test: run it on an idle machine.
+ */
+public final class TraceBenchmark {
+    private TraceBenchmark() {}
+
+    public record Result(int positions, double plainSeconds, double traceSeconds, long traceHeapBytes,
+                         int mapLayer, double mapMedianMillis, double mapMaxMillis) {
+        public double overheadPercent() { return 100 * (traceSeconds / plainSeconds - 1); }
+
+        public String summary() {
+            return String.format("trace (all-head statistics, no maps) %.2f s vs plain prefill %.2f s = %+.1f%%; trace kept on heap %.2f GB; "
+                            + "one on-demand [T, T] map (T = %d, layer %d, head 0): median %.1f ms, max %.1f ms",
+                    traceSeconds, plainSeconds, overheadPercent(), traceHeapBytes / 1e9, positions, mapLayer, mapMedianMillis, mapMaxMillis);
+        }
+    }
+
+    /** Expects a model already warmed up on {@code ids} (the bench's prefill did that). */
+    public static Result measure(HymbaModel model, int[] ids) {
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        long t0 = System.nanoTime();
+        model.forward(ids, RunOptions.DEFAULT);
+        double plain = (System.nanoTime() - t0) / 1e9;
+
+        Tracer.run(model, Tracer.Request.of(ids, null, "")); // warms the recorder's code paths
+        System.gc();
+        long heapBefore = mem.getHeapMemoryUsage().getUsed();
+        t0 = System.nanoTime();
+        Trace trace = Tracer.run(model, Tracer.Request.of(ids, null, ""));
+        double traced = (System.nanoTime() - t0) / 1e9;
+        System.gc();
+        long heapAfter = mem.getHeapMemoryUsage().getUsed();
+
+        // a global layer: its map covers all T x T causal cells (a local layer's band is cheaper)
+        int layer = model.config().globalAttnIdx().isEmpty() ? 0 : model.config().globalAttnIdx().getFirst();
+        double[] ms = new double[7];
+        for (int i = 0; i < ms.length; i++) {
+            long s = System.nanoTime();
+            float[] map = trace.attentionMap(layer, 0);
+            ms[i] = (System.nanoTime() - s) / 1e6;
+            if (map.length != (long) trace.positions() * trace.positions()) throw new IllegalStateException("map has " + map.length + " cells");
+        }
+        double[] warm = Arrays.copyOfRange(ms, 2, ms.length); // the first two calls include JIT compilation
+        Arrays.sort(warm);
+        return new Result(trace.positions(), plain, traced, Math.max(0, heapAfter - heapBefore), layer,
+                warm[warm.length / 2], warm[warm.length - 1]);
+    }
+}
