@@ -86,7 +86,9 @@ class MainWindowUiTest {
         robot.clickOn("SSM");
         assertThat(window.currentView()).isEqualTo("ssm");
         robot.clickOn("Hidden attention vs attention head");
-        WaitForAsyncUtils.waitForFxEvents();
+        // computed on a worker thread: wait for the answer instead of the FX queue
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("#ssm-pair-status").queryAs(Label.class).getText().contains("cannot give"));
         assertThat(robot.lookup("#ssm-pair-status").queryAs(Label.class).getText()).contains("cannot give the SSM's hidden attention");
         robot.clickOn("Fusion");
         assertThat(window.currentView()).isEqualTo("fusion");
