@@ -31,7 +31,9 @@ public record RunProvenance(String model, String modelHash, String prompt, List<
     public String ablationSummary() {
         if (ablationSpec.replaceAll("\\s", "").equals("{}")) return "";
         try {
-            return String.join("; ", dev.hymba.core.ablation.AblationSpec.fromJson(ablationSpec).describe());
+            var spec = dev.hymba.core.ablation.AblationSpec.fromJson(ablationSpec);
+            // the engine records even the baseline's spec in full ({"version":1,...}): empty means no ablation
+            return spec.isEmpty() ? "" : String.join("; ", spec.describe());
         } catch (RuntimeException e) {
             return ablationSpec;
         }

@@ -123,6 +123,10 @@ class PluginsViewModelTest {
         assertThat(vm.runSelected()).isTrue();
         awaitEnd(vm);
         assertThat(vm.scopeProperty().get()).isEqualTo("ignores ran on the baseline model; ablation not applied by this plugin.");
+        // a baseline run as the engine records it: the empty spec written out in full
+        assertThat(PluginsViewModel.scopeBefore(new dev.hymba.workbench.run.InMemoryRunData(new dev.hymba.workbench.run.RunProvenance("m", "", "p",
+                r.provenance().tokenIds(), dev.hymba.core.ablation.AblationSpec.EMPTY.toJson(), "test"), r.tokens(), r.layers(), r.maps(), r.metrics())))
+                .isEqualTo("Plugins run on the baseline model.");
         s.show(r); // back to a baseline run
         assertThat(vm.scopeProperty().get()).isEqualTo("Plugins run on the baseline model.");
         assertThat(vm.runSelected()).isTrue();
