@@ -62,10 +62,11 @@ public final class Screenshot {
                 WorkbenchSession session = new WorkbenchSession((r, p) -> run, tasks, log);
                 session.modelProperty().set(run.provenance().model());
                 session.promptProperty().set(run.provenance().prompt());
-                MainWindow w = new MainWindow(session, Settings.defaults(), s -> {}, new FigureExporter(WorkbenchApp.VERSION, Clock.systemUTC()));
-                session.show(run);
-                w.show(viewId);
-                snapshot(w.root(), width, height, out);
+                try (MainWindow w = new MainWindow(session, Settings.defaults(), s -> {}, new FigureExporter(WorkbenchApp.VERSION, Clock.systemUTC()))) {
+                    session.show(run);
+                    w.show(viewId);
+                    snapshot(w.root(), width, height, out);
+                }
                 done.complete(null);
             } catch (Throwable t) {
                 done.completeExceptionally(t);

@@ -26,6 +26,7 @@ public final class WorkbenchApp extends Application {
     private TaskRunner tasks;
     private SettingsStore store;
     private Stage stage;
+    private MainWindow window;
 
     @Override
     public void start(Stage stage) {
@@ -38,7 +39,7 @@ public final class WorkbenchApp extends Application {
         WorkbenchSession session = new WorkbenchSession(service, tasks, notifier);
         // Reopen where the user left off: the most recent model (the prompt comes from a workspace, if they open one).
         if (!loaded.settings().recentModels().isEmpty()) session.modelProperty().set(loaded.settings().recentModels().getFirst());
-        MainWindow window = new MainWindow(session, loaded.settings(), this::save, new FigureExporter(VERSION, Clock.systemUTC()));
+        window = new MainWindow(session, loaded.settings(), this::save, new FigureExporter(VERSION, Clock.systemUTC()));
         stage.setTitle("Hymba Workbench");
         stage.setScene(new Scene(window.root(), 1280, 860));
         stage.show();
@@ -56,5 +57,6 @@ public final class WorkbenchApp extends Application {
     @Override
     public void stop() {
         if (tasks != null) tasks.close();
+        if (window != null) window.close(); // plugin jars stay open in their class loaders otherwise
     }
 }

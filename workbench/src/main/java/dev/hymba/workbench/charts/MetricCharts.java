@@ -26,7 +26,36 @@ public final class MetricCharts {
     private static final Color[] SERIES = {new Color(0xE69F00), new Color(0xD55E00), new Color(0x009E73),
             new Color(0x0072B2), new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), Color.BLACK};
 
+    /**
+     * The two branches wherever they are drawn side by side: Okabe-Ito blue for attention (as global attention in the
+     * layer map) and orange for the SSM, the pair that stays apart under every common colour-vision deficiency.
+     */
+    public static final Color ATTENTION = new Color(0x0072B2), SSM = new Color(0xE69F00);
+
     private MetricCharts() {}
+
+    /** Paints the figure's series in the given colours (series i gets colours[i]); returns the figure. */
+    public static Figure colours(Figure f, Color... colours) {
+        var plot = f.chart().getPlot();
+        for (int s = 0; s < colours.length; s++) {
+            if (plot instanceof XYPlot p) p.getRenderer().setSeriesPaint(s, colours[s]);
+            else if (plot instanceof CategoryPlot p) p.getRenderer().setSeriesPaint(s, colours[s]);
+        }
+        return f;
+    }
+
+    /** Whole-number ticks on the x axis of a line or scatter figure over an index (layers): no "0.5, 1.5". */
+    public static Figure integerX(Figure f) {
+        ((NumberAxis) f.chart().getXYPlot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return f;
+    }
+
+    /** Bars over many categories (tokens): upright labels, every n-th one so they stay readable. */
+    public static Figure thinnedCategoryLabels(Figure f) {
+        CategoryPlot p = (CategoryPlot) f.chart().getPlot();
+        p.setDomainAxis(new ThinnedCategoryAxis(p.getDomainAxis().getLabel()));
+        return f;
+    }
 
     /**
      * Stacked bars, one bar per category (for example a layer), one segment per series (for example Meta / BOS / Self

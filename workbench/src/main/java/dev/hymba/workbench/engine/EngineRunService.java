@@ -84,6 +84,14 @@ public final class EngineRunService implements RunService, AutoCloseable {
         s.put(HymbaModel.class, model);
         s.put(HymbaTokenizer.class, tokenizer);
         s.put(PromptTokens.class, new PromptTokens(ids, pieces.size() == ids.length ? pieces : null));
+        // The run's ablation, compiled as for the run itself, so that a plugin can analyse the ablated model
+        // (plugins start their own forward passes; without this they could only see the baseline weights).
+        AblationSpec spec = AblationSpec.fromJson(run.provenance().ablated() ? run.provenance().ablationSpec() : AblationSpec.EMPTY.toJson());
+        if (!spec.isEmpty()) {
+            spec.validate(ModelShape.of(model.config()));
+            s.put(AblationSpec.class, spec);
+            s.put(RunOptions.class, AblationCompiler.compile(spec, model.config(), RunOptions.builder()).options());
+        }
         return s;
     }
 

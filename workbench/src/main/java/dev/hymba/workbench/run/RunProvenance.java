@@ -23,4 +23,19 @@ public record RunProvenance(String model, String modelHash, String prompt, List<
         ablationSpec = ablationSpec == null || ablationSpec.isBlank() ? "{}" : ablationSpec;
         Objects.requireNonNull(engineVersion, "engineVersion");
     }
+
+    /** True when the run had an ablation (a spec with at least one intervention). */
+    public boolean ablated() { return !ablationSummary().isEmpty(); }
+
+    /** The ablation in words ("" for the baseline; the raw JSON when the engine could not read it back). */
+    public String ablationSummary() {
+        if (ablationSpec.replaceAll("\\s", "").equals("{}")) return "";
+        try {
+            var spec = dev.hymba.core.ablation.AblationSpec.fromJson(ablationSpec);
+            // the engine records even the baseline's spec in full ({"version":1,...}): empty means no ablation
+            return spec.isEmpty() ? "" : String.join("; ", spec.describe());
+        } catch (RuntimeException e) {
+            return ablationSpec;
+        }
+    }
 }

@@ -6,11 +6,17 @@ package dev.hymba.workbench.run;
  * {@code META-INF/services/dev.hymba.workbench.run.RunService} (or passes it to the app directly).
  */
 public interface RunService {
+    /**
+     * Name of the service type under which an engine offers plugins the run's compiled ablation (core's
+     * {@code RunOptions}); absent for a baseline run. Named, not referenced, so views need not see core's model classes.
+     */
+    String ABLATION_OPTIONS_SERVICE = "dev.hymba.core.model.RunOptions";
+
     RunData run(RunRequest request, ProgressSink progress) throws Exception;
 
     /**
      * The engine objects an analysis plugin may ask for about a run (the loaded model, its tokenizer, the prompt's
-     * tokens), keyed by type. Engines that cannot provide them say so; the Plugins page shows that message.
+     * tokens, and for an ablated run its compiled {@link #ABLATION_OPTIONS_SERVICE}), keyed by type. Engines that cannot provide them say so; the Plugins page shows that message.
      */
     default java.util.Map<Class<?>, Object> analysisServices(RunData run) throws Exception {
         throw new UnsupportedOperationException("This engine cannot run analysis plugins");

@@ -52,7 +52,7 @@ import java.util.function.Consumer;
  * The main window: menu, navigation list, the open view, and a status bar with run progress and Cancel. Views never
  * call each other; they all observe the {@link WorkbenchSession}.
  */
-public final class MainWindow {
+public final class MainWindow implements AutoCloseable {
     /** As long as ./hymba plugin allows by default: a hanging plugin is stopped, the app keeps going. */
     static final java.time.Duration PLUGIN_TIME_LIMIT = java.time.Duration.ofMinutes(10);
     private final WorkbenchSession session;
@@ -67,6 +67,7 @@ public final class MainWindow {
     private final Consumer<Settings> saveSettings;
     private AblationsView ablationsView;
     private String currentView = "model";
+    private PluginRegistry plugins;
 
     public MainWindow(WorkbenchSession session, Settings settings, Consumer<Settings> saveSettings, FigureExporter exporter) {
         this.session = session;
@@ -142,12 +143,23 @@ public final class MainWindow {
             session.notifier().info("Ablation set", "Run a prompt to see the sweep's ablation in the views.");
     }
 
+    /**
+     * Releases what the window holds outside the JVM heap: the plugin registry keeps the plugins folder's jars open
+     * in its class loaders (on Windows that locks them until exit). Call once, when the window goes away.
+     */
+    @Override
+    public void close() {
+        if (plugins != null) plugins.close();
+        plugins = null;
+    }
+
     /** Where users drop plugin jars; the CLI's ./hymba plugin reads the same folder. */
     public static Path userPluginsFolder() { return Path.of(System.getProperty("user.home"), ".hymba-workbench", "plugins"); }
 
     /** Plugins are discovered once per window; a broken jar is listed as refused, never fatal. */
     private View pluginsView() {
         PluginRegistry reg = PluginRegistry.discover(MainWindow.class.getClassLoader(), userPluginsFolder());
+        plugins = reg;
         return new PluginsView(new PluginsViewModel(reg.plugins(), reg.refusals(), session.runProperty(), session::analysisServices,
                 session.tasks(), PLUGIN_TIME_LIMIT));
     }

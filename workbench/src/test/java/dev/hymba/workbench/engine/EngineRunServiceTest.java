@@ -66,6 +66,22 @@ class EngineRunServiceTest {
     }
 
     @Test
+    void pluginsGetTheCompiledAblationOfAnAblatedRunOnly() throws Exception {
+        try (EngineRunService s = new EngineRunService()) {
+            RunData base = s.run(new RunRequest(model.toString(), "The cat sat.", "{}", false), sink(new ArrayList<>(), false));
+            assertThat(s.analysisServices(base)).doesNotContainKey(dev.hymba.core.model.RunOptions.class);
+            RunData abl = s.run(new RunRequest(model.toString(), "The cat sat.",
+                    "{\"version\":1,\"branches\":[{\"layer\":1,\"branch\":\"attention\"}]}", false), sink(new ArrayList<>(), false));
+            var svc = s.analysisServices(abl);
+            assertThat(RunService.ABLATION_OPTIONS_SERVICE).isEqualTo(dev.hymba.core.model.RunOptions.class.getName());
+            var o = (dev.hymba.core.model.RunOptions) svc.get(dev.hymba.core.model.RunOptions.class);
+            assertThat(o.attentionOff(1)).isTrue(); // the same edit the ablated run was made with
+            assertThat(o.attentionOff(0)).isFalse();
+            assertThat(svc).containsKey(dev.hymba.core.ablation.AblationSpec.class);
+        }
+    }
+
+    @Test
     void cancellationAndBadInputAreClear() {
         try (EngineRunService s = new EngineRunService()) {
             assertThatThrownBy(() -> s.run(new RunRequest(model.toString(), "x", "{}", false), sink(new ArrayList<>(), true)))

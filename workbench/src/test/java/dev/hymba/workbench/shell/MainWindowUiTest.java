@@ -86,7 +86,9 @@ class MainWindowUiTest {
         robot.clickOn("SSM");
         assertThat(window.currentView()).isEqualTo("ssm");
         robot.clickOn("Hidden attention vs attention head");
-        WaitForAsyncUtils.waitForFxEvents();
+        // computed on a worker thread: wait for the answer instead of the FX queue
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("#ssm-pair-status").queryAs(Label.class).getText().contains("cannot give"));
         assertThat(robot.lookup("#ssm-pair-status").queryAs(Label.class).getText()).contains("cannot give the SSM's hidden attention");
         robot.clickOn("Fusion");
         assertThat(window.currentView()).isEqualTo("fusion");
@@ -144,8 +146,13 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#sweep-error").queryAs(Label.class).getText()).isEqualTo("This engine cannot run sweeps");
         assertThat(robot.lookup("#sweep-start").queryAs(javafx.scene.control.Button.class).isDisabled()).isFalse();
+        assertThat(robot.lookup("#sweep-out-dir").queryAs(Label.class).getText()).isEqualTo("Output: in memory");
+        Path out = dir.resolve("sweep-out");
+        robot.interact(() -> assertThat(vm.setOutputDir(out)).isTrue());
+        assertThat(robot.lookup("#sweep-out-dir").queryAs(Label.class).getText()).isEqualTo("Output: " + out);
         robot.clickOn("Model & prompt");
         assertThat(window.currentView()).isEqualTo("model");
+        robot.interact(() -> { window.close(); window.close(); }); // releases the plugin jars; twice is harmless
     }
 
     @Test
@@ -163,6 +170,8 @@ class MainWindowUiTest {
         assertThat(meta.getValue().toString()).isEqualTo("ZEROED");
         assertThat(robot.lookup("#spec").queryAs(TextArea.class).getText()).contains("\"meta\" : \"zeroed\"");
         assertThat(window.session().baselineProperty().get().provenance().ablationSpec()).isEqualTo("{}");
+        robot.clickOn("Plugins");
+        assertThat(robot.lookup("#plugin-scope").queryAs(Label.class).getText()).startsWith("Ablation active (");
         robot.clickOn("Compare");
         assertThat(window.currentView()).isEqualTo("compare");
         assertThat(robot.lookup("#compare-status").queryAs(Label.class).getText()).startsWith("Top-1 next token changed at");

@@ -53,14 +53,16 @@ public final class FusionViewModel {
 
     public static Figure magnitudesFigure(RunData run) {
         double[][] v = perLayer(run);
-        return MetricCharts.lines("branch-magnitudes", "Attention vs SSM output magnitude per layer (mean over prompt tokens)",
-                "Layer", "L2 norm", layers(run), List.of("attention output", "SSM output"), new double[][] {v[0], v[1]});
+        return MetricCharts.colours(MetricCharts.integerX(MetricCharts.lines("branch-magnitudes",
+                "Attention vs SSM output magnitude per layer (mean over prompt tokens)", "Layer", "L2 norm", layers(run),
+                List.of("attention output", "SSM output"), new double[][] {v[0], v[1]})), MetricCharts.ATTENTION, MetricCharts.SSM);
     }
 
     public static Figure shareFigure(RunData run) {
         double[][] v = perLayer(run);
-        return MetricCharts.lines("ssm-share", "SSM share of the fused output per layer (mean \u03c1 over prompt tokens)",
-                "Layer", "\u03c1 = SSM / (attention + SSM)", layers(run), List.of("SSM share"), new double[][] {v[2]});
+        return MetricCharts.colours(MetricCharts.integerX(MetricCharts.lines("ssm-share",
+                "SSM share of the fused output per layer (mean \u03c1 over prompt tokens)", "Layer", "\u03c1 = SSM / (attention + SSM)",
+                layers(run), List.of("SSM share"), new double[][] {v[2]})), MetricCharts.SSM);
     }
 
     /** ρ per prompt token of one layer, as bars labelled by the tokens. */
@@ -73,8 +75,9 @@ public final class FusionViewModel {
             labels.add(pos[i] + " " + run.tokens().get(pos[i]).label());
             share[i] = b.ssmShare()[pos[i]];
         }
-        return MetricCharts.bars("token-ssm-share-L" + layer, "Layer " + layer + ": SSM share per token", "Token", "\u03c1",
-                labels, List.of("SSM share"), new double[][] {share});
+        return MetricCharts.colours(MetricCharts.thinnedCategoryLabels(MetricCharts.bars("token-ssm-share-L" + layer,
+                "Layer " + layer + ": SSM share per token", "Token", "\u03c1", labels, List.of("SSM share"), new double[][] {share})),
+                MetricCharts.SSM);
     }
 
     public static boolean scalesAvailable(RunData run) {
@@ -98,8 +101,9 @@ public final class FusionViewModel {
     public static Figure scaleBoxesFigure(RunData run) {
         List<String> labels = new ArrayList<>();
         BoxSummary[][] b = scaleSummaries(run, labels);
-        return MetricCharts.boxes("fusion-scales", "Fusion scales per layer: distribution of \u03b2\u2081 and \u03b2\u2082 over channels",
-                "Layer", "scale", labels, List.of("\u03b2\u2081 (attention)", "\u03b2\u2082 (SSM)"), b);
+        return MetricCharts.colours(MetricCharts.boxes("fusion-scales",
+                "Fusion scales per layer: distribution of \u03b2\u2081 and \u03b2\u2082 over channels", "Layer", "scale", labels,
+                List.of("\u03b2\u2081 (attention)", "\u03b2\u2082 (SSM)"), b), MetricCharts.ATTENTION, MetricCharts.SSM);
     }
 
     /** β₁ against β₂, one point per channel of one layer: channels above the diagonal favour the SSM stream. */

@@ -47,6 +47,7 @@ public final class PluginsView implements View {
     private final Button cancel = new Button("Cancel");
     private final ProgressIndicator busy = new ProgressIndicator();
     private final Label status = new Label();
+    private final Label scope = new Label();
     private final TabPane results = new TabPane();
     private final TextArea errorText = new TextArea();
     private final TitledPane errorPane = new TitledPane("Plugin error", errorText);
@@ -87,6 +88,9 @@ public final class PluginsView implements View {
         run.setOnAction(e -> vm.runSelected());
         cancel.setOnAction(e -> vm.cancel());
         status.textProperty().bind(vm.statusProperty());
+        scope.setId("plugin-scope");
+        scope.setWrapText(true);
+        scope.textProperty().bind(vm.scopeProperty());
         HBox actions = new HBox(8, run, cancel, busy, status);
         errorText.setId("plugin-error");
         errorText.setEditable(false);
@@ -96,7 +100,7 @@ public final class PluginsView implements View {
         errorPane.visibleProperty().bind(vm.stateProperty().isEqualTo(PluginsViewModel.State.FAILED));
         errorPane.managedProperty().bind(errorPane.visibleProperty());
         results.setId("plugin-results");
-        VBox center = new VBox(8, info, sheet, actions, errorPane, results);
+        VBox center = new VBox(8, info, sheet, actions, scope, errorPane, results);
         VBox.setVgrow(results, Priority.ALWAYS);
         center.setPadding(new Insets(6));
 

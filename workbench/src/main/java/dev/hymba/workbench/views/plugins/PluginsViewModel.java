@@ -65,7 +65,11 @@ public final class PluginsViewModel {
     private final ReadOnlyObjectWrapper<AnalysisResult> result = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper scope = new ReadOnlyStringWrapper("");
     private TaskRunner.Handle handle;
+    /** The service types the running plugin asked for (written on the plugin's thread). */
+    private volatile java.util.Set<String> asked = java.util.Set.of();
+    private volatile boolean offered;
 
     public PluginsViewModel(List<LoadedPlugin> plugins, List<PluginRefusal> refusals, ReadOnlyObjectProperty<RunData> run,
                             Services services, TaskRunner tasks, Duration limit) {
@@ -79,8 +83,31 @@ public final class PluginsViewModel {
         tasks.runningProperty().addListener((o, a, b) -> {
             if (!b && state.get() == State.RUNNING && handle != null && handle.isCancelled()) finishCancelled();
         });
+        run.addListener((o, a, b) -> scope.set(scopeBefore(b)));
+        scope.set(scopeBefore(run.get()));
         if (!this.plugins.isEmpty()) select(this.plugins.getFirst().id());
     }
+
+    /** Which model a plugin will see on this run, as far as it can be told before it runs. */
+    static String scopeBefore(RunData r) {
+        if (r == null || !r.provenance().ablated()) return "Plugins run on the baseline model.";
+        return "Ablation active (" + r.provenance().ablationSummary() + "): offered to plugins; one that ignores it runs on the baseline model.";
+    }
+
+    /**
+     * Which model the plugin that just finished analysed. A plugin starts its own forward passes, so the ablation
+     * applies only if it asked for the run's compiled options; asking is taken as using them.
+     */
+    static String scopeAfter(RunData r, String plugin, java.util.Set<String> askedFor, boolean offered) {
+        if (r == null || !r.provenance().ablated()) return plugin + " ran on the baseline model.";
+        if (offered && askedFor.contains(dev.hymba.workbench.run.RunService.ABLATION_OPTIONS_SERVICE))
+            return plugin + " ran on the ablated run (" + r.provenance().ablationSummary() + ").";
+        if (!offered) return plugin + " ran on the baseline model; this engine cannot pass the ablation to plugins.";
+        return plugin + " ran on the baseline model; ablation not applied by this plugin.";
+    }
+
+    /** One line above the results: baseline or ablated model, before and after a plugin run. */
+    public ReadOnlyStringProperty scopeProperty() { return scope.getReadOnlyProperty(); }
 
     public List<Entry> entries() { return plugins.stream().map(p -> entry(p)).toList(); }
 
@@ -173,8 +200,12 @@ public final class PluginsViewModel {
         result.set(null);
         error.set("");
         status.set("Running " + plugin.info().id() + "\u2026");
+        scope.set(scopeBefore(data));
         handle = tasks.submit("Plugin " + plugin.info().id(), p -> invoke(plugin, params, data, p),
-                this::finished, e -> fail("Could not start " + plugin.info().id() + ": " + describe(e)));
+                o -> {
+                    if (o instanceof PluginOutcome.Success) scope.set(scopeAfter(data, plugin.info().id(), asked, offered));
+                    finished(o);
+                }, e -> fail("Could not start " + plugin.info().id() + ": " + describe(e)));
         return true;
     }
 
@@ -189,7 +220,10 @@ public final class PluginsViewModel {
         sink.progress(-1, "Preparing " + plugin.info().id());
         Map<Class<?>, Object> svc = services.forRun(data);
         sink.checkCancelled();
-        PluginRunner.Invocation inv = PluginRunner.start(plugin, new Context(params, svc, sink), limit);
+        offered = svc.keySet().stream().anyMatch(c -> c.getName().equals(dev.hymba.workbench.run.RunService.ABLATION_OPTIONS_SERVICE));
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        asked = seen;
+        PluginRunner.Invocation inv = PluginRunner.start(plugin, new Context(params, svc, sink, seen), limit);
         try {
             return inv.await(); // an interrupt from Cancel ends the wait and cancels the plugin
         } finally {
@@ -237,8 +271,12 @@ public final class PluginsViewModel {
     }
 
     /** The host's context: parameters, the engine services, progress into the status bar, cancel from the task. */
-    private record Context(Map<String, String> parameters, Map<Class<?>, Object> services, ProgressSink sink) implements AnalysisContext {
-        @Override public <T> Optional<T> service(Class<T> type) { return Optional.ofNullable(services.get(type)).map(type::cast); }
+    private record Context(Map<String, String> parameters, Map<Class<?>, Object> services, ProgressSink sink,
+                           java.util.Set<String> asked) implements AnalysisContext {
+        @Override public <T> Optional<T> service(Class<T> type) {
+            asked.add(type.getName()); // tells the page whether the plugin took the run's ablation
+            return Optional.ofNullable(services.get(type)).map(type::cast);
+        }
 
         @Override public void progress(double fraction, String message) { sink.progress(fraction, message); }
 

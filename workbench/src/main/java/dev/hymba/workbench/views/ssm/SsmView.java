@@ -37,8 +37,17 @@ public final class SsmView implements View {
     private final javafx.scene.control.Tab pairTab;
     private AttentionHeatmap heatmap, hiddenHeat, headHeat;
     private List<Figure> pairFigures = List.of();
-    private List<Figure> figures = List.of();
+    private List<Figure> figures = List.of(), stateFigures = List.of();
     private boolean dirty = true;
+    private final javafx.scene.control.ProgressIndicator busy = new javafx.scene.control.ProgressIndicator(-1);
+    private final javafx.scene.control.Button cancelPair = new javafx.scene.control.Button("Cancel");
+    // One daemon worker of its own: the shared TaskRunner cancels its task on submit, which would stop a model run.
+    private final SsmViewModel.HiddenPairs pairs = new SsmViewModel.HiddenPairs(
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ssm-hidden-attention");
+                t.setDaemon(true);
+                return t;
+            }), javafx.application.Platform::runLater);
 
     public SsmView(ReadOnlyObjectProperty<RunData> run) {
         this.run = run;
@@ -53,7 +62,17 @@ public final class SsmView implements View {
         block.setId("ssm-block");
         block.setPrefWidth(80);
         pairStatus.setId("ssm-pair-status");
-        HBox pairTop = new HBox(8, new Label("Channel block = attention head"), block, pairStatus);
+        busy.setId("ssm-pair-busy");
+        busy.setPrefSize(18, 18);
+        cancelPair.setId("ssm-pair-cancel");
+        cancelPair.setOnAction(e -> {
+            pairs.cancel();
+            showBusy(false);
+            pairStatus.setText("Cancelled; change the block or layer to compute again.");
+        });
+        showBusy(false);
+        HBox pairTop = new HBox(8, new Label("Channel block = attention head"), block, busy, cancelPair, pairStatus);
+        pairTop.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         pairTop.setPadding(new Insets(6));
         SplitPane pair = new SplitPane(hiddenViewer, headViewer);
         BorderPane pairPane = new BorderPane(pair);
@@ -111,16 +130,46 @@ public final class SsmView implements View {
             delta.setChart(d.chart());
             fs.add(d);
         }
+        stateFigures = List.copyOf(fs);
+        figures = stateFigures;
         if (pairTab.isSelected()) updatePair(r, l);
-        else pairFigures = List.of();
-        fs.addAll(pairFigures);
-        figures = List.copyOf(fs);
+        else {
+            pairs.cancel(); // a pending pair nobody looks at
+            showBusy(false);
+            pairFigures = List.of();
+        }
     }
 
     private void updatePair(RunData r, int l) {
         ((javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory) block.getValueFactory()).setMax(Math.max(0, r.attentionHeads() - 1));
         int b = block.getValue();
-        Optional<SsmViewModel.SidePair> p = SsmViewModel.sidePair(r, l, b);
+        pairFigures = List.of(); // nothing to export until the new pair is there
+        pairStatus.setText("Computing the hidden attention of layer " + l + ", block " + b + "\u2026");
+        showBusy(true);
+        pairs.request(r, l, b, p -> {
+            showBusy(false);
+            showPair(r, l, b, p);
+            figures = withPair();
+        }, e -> {
+            showBusy(false);
+            pairStatus.setText("Could not compute the hidden attention: " + e.getMessage());
+        });
+        if (!pairs.busy()) showBusy(false); // answered from the cache
+    }
+
+    private void showBusy(boolean on) {
+        busy.setVisible(on);
+        cancelPair.setVisible(on);
+    }
+
+    /** The state figures of the current layer followed by the current pair figures. */
+    private List<Figure> withPair() {
+        List<Figure> out = new ArrayList<>(stateFigures);
+        out.addAll(pairFigures);
+        return List.copyOf(out);
+    }
+
+    private void showPair(RunData r, int l, int b, Optional<SsmViewModel.SidePair> p) {
         if (p.isEmpty()) {
             pairStatus.setText("Layer " + l + ": this run cannot give the SSM's hidden attention (no SSM tensors or weights).");
             pairFigures = List.of();

@@ -111,4 +111,89 @@ public final class SsmViewModel {
         double r = att == null ? Double.NaN : causalCorrelation(hidden.get(), att, run.metaCount());
         return java.util.Optional.of(new SidePair(layer, block, span[0], span[1], hidden.get(), att, r));
     }
+
+    /**
+     * Computes side pairs off the FX thread: the hidden attention costs O(T²·N) per channel and would freeze the
+     * window for seconds on a real model. Only the latest request is answered; a result that arrives after the run,
+     * layer or block changed is dropped. Answers for the current run are cached so flipping back is instant.
+     * Callbacks run on the ui executor, which is also the only thread that may call request/cancel.
+     */
+    public static final class HiddenPairs {
+        private static final int CACHE_SIZE = 16;
+
+        /** What a side pair was computed for; the run is compared by identity (a re-run is a new run). */
+        public record Key(RunData run, int layer, int block) {
+            @Override public boolean equals(Object o) {
+                return o instanceof Key k && k.run == run && k.layer == layer && k.block == block;
+            }
+
+            @Override public int hashCode() { return System.identityHashCode(run) * 31 * 31 + layer * 31 + block; }
+        }
+
+        private final java.util.concurrent.Executor worker, ui;
+        private final java.util.Map<Key, java.util.Optional<SidePair>> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override protected boolean removeEldestEntry(java.util.Map.Entry<Key, java.util.Optional<SidePair>> e) { return size() > CACHE_SIZE; }
+        };
+        private RunData cachedRun;
+        private long generation;
+        private java.util.concurrent.FutureTask<?> pending;
+        private boolean busy;
+
+        public HiddenPairs(java.util.concurrent.Executor worker, java.util.concurrent.Executor ui) {
+            this.worker = worker;
+            this.ui = ui;
+        }
+
+        /**
+         * Asks for the side pair of (run, layer, block); onReady gets it (at once when cached), onError a failure.
+         * Any earlier request that has not answered yet is cancelled and its answer discarded.
+         */
+        public void request(RunData run, int layer, int block, java.util.function.Consumer<java.util.Optional<SidePair>> onReady,
+                            java.util.function.Consumer<Throwable> onError) {
+            cancel();
+            if (run != cachedRun) {
+                cache.clear(); // the old run's maps are not needed any more; don't keep them alive
+                cachedRun = run;
+            }
+            Key key = new Key(run, layer, block);
+            var hit = cache.get(key);
+            if (hit != null) {
+                onReady.accept(hit);
+                return;
+            }
+            long g = generation;
+            busy = true;
+            java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+                try {
+                    var pair = sidePair(run, layer, block);
+                    ui.execute(() -> {
+                        if (run == cachedRun) cache.put(key, pair); // a stale answer for this run is still worth keeping
+                        if (g != generation) return;
+                        busy = false;
+                        onReady.accept(pair);
+                    });
+                } catch (RuntimeException e) {
+                    ui.execute(() -> {
+                        if (g != generation) return;
+                        busy = false;
+                        onError.accept(e);
+                    });
+                }
+                return null;
+            });
+            pending = task;
+            worker.execute(task);
+        }
+
+        /** Drops the pending request: a queued one never starts, a running one's answer is ignored. */
+        public void cancel() {
+            generation++;
+            busy = false;
+            if (pending != null) pending.cancel(false); // the computation does not poll; interrupting gains nothing
+            pending = null;
+        }
+
+        /** True while a request is waiting for its answer. */
+        public boolean busy() { return busy; }
+    }
 }

@@ -64,7 +64,29 @@ public final class SweepsView implements View {
         workers.setPrefWidth(70);
         Button start = new Button("Run sweep");
         start.setId("sweep-start");
-        start.setOnAction(e -> vm.start(workers.getValue(), null));
+        start.setOnAction(e -> vm.start(workers.getValue()));
+        Button outDir = new Button("Output folder\u2026");
+        outDir.setId("sweep-out");
+        outDir.setTooltip(new javafx.scene.control.Tooltip("Write results.csv and summary.csv there, as ./hymba sweep --out; the same folder again resumes"));
+        outDir.setOnAction(e -> {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            java.nio.file.Path current = vm.outputDirProperty().get();
+            if (current != null && java.nio.file.Files.isDirectory(current)) dc.setInitialDirectory(current.toFile());
+            File f = dc.showDialog(root.getScene().getWindow());
+            if (f != null) vm.setOutputDir(f.toPath());
+        });
+        Button noOut = new Button("\u2715");
+        noOut.setId("sweep-out-clear");
+        noOut.setTooltip(new javafx.scene.control.Tooltip("Keep results in memory only"));
+        noOut.setOnAction(e -> vm.setOutputDir(null));
+        noOut.disableProperty().bind(vm.outputDirProperty().isNull());
+        Label outLabel = new Label();
+        outLabel.setId("sweep-out-dir");
+        outLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            java.nio.file.Path d = vm.outputDirProperty().get();
+            return d == null ? "Output: in memory" : "Output: " + d;
+        }, vm.outputDirProperty()));
+        outDir.disableProperty().bind(vm.stateProperty().isEqualTo(SweepsViewModel.State.RUNNING));
         start.disableProperty().bind(vm.stateProperty().isEqualTo(SweepsViewModel.State.RUNNING)
                 .or(vm.stateProperty().isEqualTo(SweepsViewModel.State.EMPTY)));
         Button cancel = new Button("Cancel");
@@ -91,7 +113,9 @@ public final class SweepsView implements View {
         error.setWrapText(true);
         error.setStyle("-fx-text-fill: #b00020;");
         error.textProperty().bind(vm.errorProperty());
-        VBox head = new VBox(4, top, specLabel, status, error);
+        HBox outRow = new HBox(8, outDir, noOut, outLabel);
+        outRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox head = new VBox(4, top, outRow, specLabel, status, error);
         head.setPadding(new Insets(6));
 
         table.setId("sweep-grid");

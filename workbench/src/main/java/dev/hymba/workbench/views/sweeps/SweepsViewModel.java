@@ -68,8 +68,11 @@ public final class SweepsViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Load a sweep spec (JSON).");
     private final ObservableList<GridRow> grid = FXCollections.observableArrayList();
     private final ObservableList<String> metrics = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Path> outputDir = new ReadOnlyObjectWrapper<>();
     private volatile SweepPlan plan;
     private volatile ResultTable table;
+    private volatile int resumedTasks;
+    private Path runningOut;
     private TaskRunner.Handle handle;
 
     /**
@@ -92,6 +95,31 @@ public final class SweepsViewModel {
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
 
     public ObservableList<GridRow> grid() { return grid; }
+
+    /**
+     * Where the next sweep writes plan.txt, parts/, results.csv and summary.csv, as {@code ./hymba sweep --out} does
+     * (null: results stay in memory). The same folder again resumes: finished tasks' parts are read back.
+     */
+    public ReadOnlyObjectProperty<Path> outputDirProperty() { return outputDir.getReadOnlyProperty(); }
+
+    /** Sets the output folder (null for none); a path that is a file or cannot be written is explained and refused. */
+    public boolean setOutputDir(Path dir) {
+        if (state.get() == State.RUNNING) return reject("A sweep is running: cancel it before changing the output folder.");
+        if (dir != null) {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) return reject("Output folder " + dir + " is a file");
+            Path existing = dir;
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing == null || !Files.isWritable(existing)) return reject("Output folder " + dir + " cannot be written");
+        }
+        outputDir.set(dir);
+        error.set("");
+        status.set(dir == null ? "Results stay in memory (no output folder)."
+                : "Results go to " + dir + (Files.isRegularFile(dir.resolve("plan.txt")) ? " (holds an earlier run: finished tasks are resumed)" : ""));
+        return true;
+    }
+
+    /** Starts the loaded spec writing to the chosen output folder, if any. */
+    public boolean start(int workers) { return start(workers, outputDir.get()); }
 
     public ObservableList<String> metrics() { return metrics; }
 
@@ -159,6 +187,8 @@ public final class SweepsViewModel {
         grid.clear();
         table = null;
         status.set("Starting\u2026");
+        runningOut = outDir;
+        resumedTasks = 0;
         handle = tasks.submit("Sweep", p -> runSweep(s, workers, outDir, p), this::finished, e -> {
             error.set(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             state.set(State.FAILED);
@@ -175,6 +205,7 @@ public final class SweepsViewModel {
         SweepJob job = starter.start(s, workers, outDir, p -> sink.progress(p.runsTotal() == 0 ? 1 : (double) p.runsDone() / p.runsTotal(),
                 String.format(Locale.ROOT, "%d/%d ablated runs, %d/%d tasks", p.runsDone(), p.runsTotal(), p.tasksDone(), p.tasksTotal())));
         plan = job.plan();
+        resumedTasks = job.run().progress().tasksResumed();
         publish(job.run().snapshot());
         int seen = job.run().progress().tasksDone();
         try {
@@ -208,15 +239,18 @@ public final class SweepsViewModel {
 
     private void finished(ResultTable t) {
         table = t;
-        state.set(State.DONE);
-        status.set(t.rows().size() + " results: " + plan.prompts().size() + " prompts \u00d7 " + plan.ablations().size() + " ablations");
+        String where = runningOut == null ? "" : "; results.csv and summary.csv in " + runningOut
+                + (resumedTasks > 0 ? " (" + resumedTasks + " tasks resumed from an earlier run)" : "");
+        status.set(t.rows().size() + " results: " + plan.prompts().size() + " prompts \u00d7 " + plan.ablations().size() + " ablations" + where);
+        state.set(State.DONE); // last: whoever waits for DONE reads a complete status
     }
 
     public void cancel() {
         if (handle != null && state.get() == State.RUNNING) {
             handle.cancel();
             state.set(State.CANCELLED);
-            status.set("Cancelled; finished rows are kept");
+            status.set(runningOut == null ? "Cancelled; finished rows are kept"
+                    : "Cancelled; finished tasks are kept in " + runningOut + " and resume when it runs again");
         }
     }
 

@@ -37,6 +37,32 @@ class FusionViewModelTest {
         assertThat(FusionViewModel.available(base)).isFalse();
     }
 
+    @Test
+    void layerAxesTickOnWholeLayersAndTheBranchesHaveDistinctColours() {
+        var m = FusionViewModel.magnitudesFigure(run).chart().getXYPlot();
+        var units = ((org.jfree.chart.axis.NumberAxis) m.getDomainAxis()).getStandardTickUnits();
+        assertThat(units.getCeilingTickUnit(0.5).getSize()).isEqualTo(1.0); // no 0.5 steps between layers
+        assertThat(m.getRenderer().getSeriesPaint(0)).isEqualTo(dev.hymba.workbench.charts.MetricCharts.ATTENTION);
+        assertThat(m.getRenderer().getSeriesPaint(1)).isEqualTo(dev.hymba.workbench.charts.MetricCharts.SSM);
+        var units2 = ((org.jfree.chart.axis.NumberAxis) FusionViewModel.shareFigure(run).chart().getXYPlot().getDomainAxis()).getStandardTickUnits();
+        assertThat(units2.getCeilingTickUnit(0.3).getSize()).isEqualTo(1.0);
+    }
+
+    @Test
+    void tokenBarsAreLabelledWithThePiecesThinnedToFit() {
+        // 2 meta + BOS + 199 prompt tokens at 600 px: not every label fits, every n-th shows its piece
+        var big = SyntheticRuns.run(2, 199, 1, 1, 4, 1);
+        float[] share = new float[big.length()];
+        var r = new RichRun(big, Map.of(0, new BranchNorms(share, share, share)), Map.of(), Map.of(), null);
+        var chart = FusionViewModel.tokenShareFigure(r, 0).chart();
+        var axis = (dev.hymba.workbench.charts.ThinnedCategoryAxis) chart.getCategoryPlot().getDomainAxis();
+        chart.createBufferedImage(600, 400);
+        assertThat(axis.step()).isGreaterThan(1).isLessThan(20);
+        chart.createBufferedImage(6000, 400);
+        assertThat(axis.step()).isEqualTo(1);
+        assertThat(chart.getCategoryPlot().getCategories().get(1).toString()).isEqualTo("3 " + big.tokens().get(3).label());
+    }
+
     /** A run carrying β scales for layer 0 only (layer 1 unknown). */
     private static dev.hymba.workbench.run.RunData withScales(dev.hymba.workbench.run.RunData base) {
         dev.hymba.workbench.run.FusionScales s0 = new dev.hymba.workbench.run.FusionScales(

@@ -98,6 +98,43 @@ class PluginsViewModelTest {
     }
 
     @Test
+    void theScopeLineSaysWhetherThePluginTookTheAblation() throws Exception {
+        var r = SyntheticRuns.run(2, 3, 2, 2, 4, 1);
+        var ablated = new dev.hymba.workbench.run.InMemoryRunData(new dev.hymba.workbench.run.RunProvenance("m", "", "p",
+                r.provenance().tokenIds(), "{\"version\":1,\"branches\":[{\"layer\":1,\"branch\":\"attention\"}]}", "test"),
+                r.tokens(), r.layers(), r.maps(), r.metrics());
+        WorkbenchSession s = TestSessions.showing(ablated);
+        var options = dev.hymba.core.model.RunOptions.builder().attentionOff(1).build();
+        List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PluginsViewModel vm = new PluginsViewModel(List.of(
+                plugin("reads", c -> {
+                    seen.add(c.require(dev.hymba.core.model.RunOptions.class));
+                    return AnalysisResult.builder("ok").table("t", List.of("a"), List.of(List.of("1"))).build();
+                }),
+                plugin("ignores", c -> AnalysisResult.builder("ok").table("t", List.of("a"), List.of(List.of("1"))).build())),
+                List.of(), s.runProperty(), run -> Map.of(dev.hymba.core.model.RunOptions.class, options), s.tasks(), Duration.ofSeconds(10));
+        assertThat(vm.scopeProperty().get()).startsWith("Ablation active (").contains("offered to plugins");
+        vm.select("reads");
+        assertThat(vm.runSelected()).isTrue();
+        awaitEnd(vm);
+        assertThat(seen).containsExactly(options);
+        assertThat(vm.scopeProperty().get()).startsWith("reads ran on the ablated run (");
+        vm.select("ignores");
+        assertThat(vm.runSelected()).isTrue();
+        awaitEnd(vm);
+        assertThat(vm.scopeProperty().get()).isEqualTo("ignores ran on the baseline model; ablation not applied by this plugin.");
+        // a baseline run as the engine records it: the empty spec written out in full
+        assertThat(PluginsViewModel.scopeBefore(new dev.hymba.workbench.run.InMemoryRunData(new dev.hymba.workbench.run.RunProvenance("m", "", "p",
+                r.provenance().tokenIds(), dev.hymba.core.ablation.AblationSpec.EMPTY.toJson(), "test"), r.tokens(), r.layers(), r.maps(), r.metrics())))
+                .isEqualTo("Plugins run on the baseline model.");
+        s.show(r); // back to a baseline run
+        assertThat(vm.scopeProperty().get()).isEqualTo("Plugins run on the baseline model.");
+        assertThat(vm.runSelected()).isTrue();
+        awaitEnd(vm);
+        assertThat(vm.scopeProperty().get()).isEqualTo("ignores ran on the baseline model.");
+    }
+
+    @Test
     void aThrowingPluginEndsInAnErrorStateAndTheNextRunWorks() throws Exception {
         PluginsViewModel vm = vm(Duration.ofSeconds(10),
                 plugin("boom", c -> { throw new IllegalStateException("no such layer 99"); }),

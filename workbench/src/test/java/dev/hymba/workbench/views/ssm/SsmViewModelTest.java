@@ -56,6 +56,61 @@ class SsmViewModelTest {
         assertThat(SsmViewModel.sidePair(base, 1, 1)).isEmpty(); // no hidden attention in a plain run
     }
 
+    @Test
+    void hiddenPairsAreComputedOnTheWorkerAndAStaleAnswerIsDropped() {
+        var base = dev.hymba.workbench.run.SyntheticRuns.run(1, 2, 2, 2, 4, 3);
+        java.util.List<String> computedOn = new java.util.ArrayList<>();
+        dev.hymba.workbench.run.RunData run = new WithHidden(base, (l, f, t) -> {
+            computedOn.add(Thread.currentThread().getName() + " L" + l + " " + f);
+            return base.attention(l, f / 32);
+        });
+        java.util.ArrayDeque<Runnable> worker = new java.util.ArrayDeque<>(), ui = new java.util.ArrayDeque<>();
+        var pairs = new SsmViewModel.HiddenPairs(worker::add, ui::add);
+        java.util.List<SsmViewModel.SidePair> shown = new java.util.ArrayList<>();
+
+        pairs.request(run, 1, 0, p -> shown.add(p.orElseThrow()), e -> { throw new AssertionError(e); });
+        assertThat(computedOn).isEmpty(); // asynchronous: nothing computed by the caller
+        assertThat(pairs.busy()).isTrue();
+        Thread w = new Thread(worker.poll(), "test-worker");
+        w.start();
+        assertThat(join(w)).isTrue();
+        assertThat(computedOn).containsExactly("test-worker L1 0");
+        // The selection changes before the first answer is delivered: that answer is stale and must not be shown.
+        pairs.request(run, 1, 1, p -> shown.add(p.orElseThrow()), e -> { throw new AssertionError(e); });
+        ui.poll().run();
+        assertThat(shown).isEmpty();
+        assertThat(pairs.busy()).isTrue();
+        worker.poll().run();
+        ui.poll().run();
+        assertThat(shown).singleElement().satisfies(p -> assertThat(p.block()).isEqualTo(1));
+        assertThat(pairs.busy()).isFalse();
+
+        // Back to block 0: its stale answer was cached for this run, so it is shown at once without new work.
+        pairs.request(run, 1, 0, p -> shown.add(p.orElseThrow()), e -> { throw new AssertionError(e); });
+        assertThat(worker).isEmpty();
+        assertThat(shown).hasSize(2).last().satisfies(p -> assertThat(p.block()).isEqualTo(0));
+
+        // A new run (a re-run with an ablation) empties the cache; a request cancelled before it starts never runs.
+        dev.hymba.workbench.run.RunData rerun = new WithHidden(base, (l, f, t) -> { computedOn.add("rerun"); return base.attention(l, 0); });
+        pairs.request(rerun, 1, 0, p -> shown.add(p.orElseThrow()), e -> { throw new AssertionError(e); });
+        pairs.request(rerun, 0, 0, p -> shown.add(p.orElseThrow()), e -> { throw new AssertionError(e); });
+        worker.poll().run(); // the first (cancelled) request
+        assertThat(ui).isEmpty();
+        worker.poll().run();
+        ui.poll().run();
+        assertThat(computedOn).hasSize(3).last().isEqualTo("rerun");
+        assertThat(shown).hasSize(3).last().satisfies(p -> assertThat(p.layer()).isEqualTo(0));
+    }
+
+    private static boolean join(Thread t) {
+        try {
+            t.join(5000);
+            return !t.isAlive();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     interface Hidden { AttentionMap at(int layer, int from, int to); }
 
     private record WithHidden(dev.hymba.workbench.run.RunData base, Hidden hidden) implements dev.hymba.workbench.run.RunData {

@@ -93,6 +93,32 @@ class SweepsViewModelTest {
     }
 
     @Test
+    void anOutputFolderGetsResultsAndSummaryLikeTheCliAndASecondRunResumes() throws Exception {
+        SweepsViewModel vm = new SweepsViewModel(engine::startSweep, Runnable::run, opened::add);
+        assertThat(vm.load(spec("[{\"family\": \"meta\", \"modes\": [\"dropped\"]}]", 2))).isTrue();
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThat(vm.setOutputDir(file)).isFalse();
+        assertThat(vm.errorProperty().get()).isEqualTo("Output folder " + file + " is a file");
+        Path out = tmp.resolve("out");
+        assertThat(vm.setOutputDir(out)).isTrue();
+        assertThat(vm.start(1)).isTrue();
+        awaitState(vm, SweepsViewModel.State.DONE);
+        assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(1 + 2);
+        assertThat(Files.readAllLines(out.resolve("summary.csv"))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(vm.statusProperty().get()).endsWith("; results.csv and summary.csv in " + out);
+        String first = Files.readString(out.resolve("results.csv"));
+
+        SweepsViewModel again = new SweepsViewModel(engine::startSweep, Runnable::run, opened::add);
+        assertThat(again.load(tmp.resolve("sweep.json"))).isTrue();
+        assertThat(again.setOutputDir(out)).isTrue();
+        assertThat(again.statusProperty().get()).contains("finished tasks are resumed");
+        assertThat(again.start(1)).isTrue();
+        awaitState(again, SweepsViewModel.State.DONE);
+        assertThat(again.statusProperty().get()).contains("tasks resumed from an earlier run");
+        assertThat(Files.readString(out.resolve("results.csv"))).isEqualTo(first);
+    }
+
+    @Test
     void cancelStopsTheSweepAndKeepsFinishedRows() throws Exception {
         CountDownLatch firstRun = new CountDownLatch(1);
         // Slows every ablated run down a little so that cancel surely lands mid-sweep.
