@@ -46,7 +46,11 @@ final class LayerRunner {
 
     private float[] hook(int l, String point, float[] v, int... shape) {
         String name = HookPoint.layer(l, point);
-        return hooks.wants(name) ? hooks.apply(name, v, shape) : v;
+        if (!hooks.wants(name)) return v;
+        long t0 = Profile.start();
+        float[] out = hooks.apply(name, v, shape);
+        Profile.end(Profile.Phase.HOOKS, t0);
+        return out;
     }
 
     /** x: [n, d] at absolute positions st.position … → the layer output [n, d]. */
@@ -237,7 +241,9 @@ final class LayerRunner {
         if (wantPattern) {
             float[] pattern = new float[H * n * tk];
             for (int kh = 0; kh < Hkv; kh++) System.arraycopy(probs[kh], 0, pattern, kh * g * n * tk, g * n * tk);
+            long h0 = Profile.start();
             pattern = hooks.apply(HookPoint.layer(l, HookPoint.ATTN_PATTERN), pattern, new int[]{H, n, tk});
+            Profile.end(Profile.Phase.HOOKS, h0);
             for (int kh = 0; kh < Hkv; kh++) System.arraycopy(pattern, kh * g * n * tk, probs[kh], 0, g * n * tk);
         }
         float[] out = new float[n * I];
@@ -293,7 +299,11 @@ final class LayerRunner {
         long t0 = Profile.start();
         float[] y = scan(lw, u, delta, b, cc, gate, n, st.ssmState[l], norms);
         Profile.end(Profile.Phase.SCAN, t0);
-        if (wantNorms) hooks.apply(HookPoint.layer(l, HookPoint.SSM_STATE), norms, new int[]{n, I});
+        if (wantNorms) {
+            long h0 = Profile.start();
+            hooks.apply(HookPoint.layer(l, HookPoint.SSM_STATE), norms, new int[]{n, I});
+            Profile.end(Profile.Phase.HOOKS, h0);
+        }
         y = hook(l, HookPoint.SSM_OUT, y, n, I);
         float[] mn = Numerics.rmsNorm(y, n, I, lw.beta2(), c.rmsNormEps());
         return hook(l, HookPoint.FUSION_SSM_NORM, mn, n, I);

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * core, {@link Phase#GEMM} only the weight GEMMs of {@link Linear}.
  */
 public final class Profile {
-    public enum Phase { GEMM, ATTENTION, SCAN, CONV, LAYER }
+    /** HOOKS: time inside hook callbacks (what a trace or an intervention adds to the layers). */
+    public enum Phase { GEMM, ATTENTION, SCAN, CONV, LAYER, HOOKS }
 
     private static volatile boolean enabled;
     private static final Map<Phase, AtomicLong> NANOS = new EnumMap<>(Phase.class);
