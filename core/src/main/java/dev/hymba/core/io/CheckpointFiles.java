@@ -98,9 +98,6 @@ public final class CheckpointFiles implements AutoCloseable {
 
     public void readInto(String name, float[] dst, int offset) { file(name).readInto(name, dst, offset); }
 
-    /** Converts a tensor straight into native memory (fp32, native order); see {@link SafetensorsFile#readInto(String, MemorySegment)}. */
-    public void readInto(String name, java.lang.foreign.MemorySegment dst) { file(name).readInto(name, dst); }
-
     private SafetensorsFile file(String name) {
         SafetensorsFile f = byTensor.get(name);
         if (f == null) throw new CheckpointException(dir + ": no tensor '" + name + "' in the checkpoint");

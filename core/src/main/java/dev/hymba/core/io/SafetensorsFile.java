@@ -75,33 +75,6 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * Converts a float tensor into dst (fp32, native byte order), e.g. the memory of an off-heap ND4J array, so that
-     * no on-heap copy is made; then releases the tensor's mapped pages.
-     */
-    public void readInto(String name, MemorySegment dst) {
-        TensorInfo t = tensors.get(name);
-        if (t == null) throw new CheckpointException(path + ": no tensor '" + name + "'");
-        long n = t.elementCount();
-        if (dst.byteSize() != 4 * n)
-            throw new IllegalArgumentException(path + ": tensor '" + name + "' has " + n + " elements but the destination holds " + dst.byteSize() / 4);
-        String where = path + ": tensor '" + name + "'";
-        switch (t.dtype()) {
-            case F32 -> MemorySegment.copy(segment, LE_FLOAT, t.begin(), dst, ValueLayout.JAVA_FLOAT, 0, n);
-            case BF16 -> {
-                long base = t.begin();
-                for (long i = 0; i < n; i++)
-                    dst.setAtIndex(ValueLayout.JAVA_FLOAT, i, Float.intBitsToFloat((segment.get(LE_SHORT, base + 2 * i) & 0xFFFF) << 16));
-            }
-            case F16 -> {
-                long base = t.begin();
-                for (long i = 0; i < n; i++) dst.setAtIndex(ValueLayout.JAVA_FLOAT, i, Float.float16ToFloat(segment.get(LE_SHORT, base + 2 * i)));
-            }
-            default -> throw new CheckpointException(where + " has dtype " + t.dtype() + ", expected F32, BF16 or F16");
-        }
-        release(t);
-    }
-
-    /**
      * Drops a converted tensor's pages from this process's memory (madvise through MemorySegment.unload). The file
      * stays mapped and a later read faults the pages back in from the page cache; without this the whole mapped
      * checkpoint would count in the resident set next to its fp32 copy (3 GB for the 1.5B model in BF16).

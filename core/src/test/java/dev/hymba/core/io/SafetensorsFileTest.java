@@ -155,12 +155,13 @@ class SafetensorsFileTest {
         try (SafetensorsFile f = SafetensorsFile.open(p)) {
             float[] v = f.readFloats("w");
             for (int i = 0; i < bits.length; i++) assertThat(Float.floatToRawIntBits(v[i])).isEqualTo(bits[i]);
+            // readFloats releases the tensor's mapped pages; a second read faults them back in unchanged
+            assertThat(f.readFloats("w")).isEqualTo(v);
             float[] dst = new float[8];
             f.readInto("w", dst, 2);
             assertThat(dst[0]).isZero();
             assertThat(dst[2]).isEqualTo(1.0f);
             assertThat(Float.floatToRawIntBits(dst[7])).isEqualTo(0xC0490FDB);
-            assertThat(readNative(f, "w", 6)).isEqualTo(bits);
         }
     }
 
@@ -179,35 +180,7 @@ class SafetensorsFileTest {
         Path p = write(dir, dtype + ".safetensors", bytes(h, shorts(words)));
         try (SafetensorsFile f = SafetensorsFile.open(p)) {
             float[] v = f.readFloats("w");
-            assertThat(readNative(f, "w", v.length)).as("native-memory conversion, bit for bit").isEqualTo(rawBits(v));
             return v;
-        }
-    }
-
-    /** The tensor converted into off-heap memory (as model weights are loaded), as raw fp32 bits. */
-    private static int[] readNative(SafetensorsFile f, String name, int n) {
-        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment dst = a.allocate(4L * n, 64);
-            f.readInto(name, dst);
-            int[] bits = new int[n];
-            for (int i = 0; i < n; i++) bits[i] = dst.getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, i);
-            return bits;
-        }
-    }
-
-    private static int[] rawBits(float[] v) {
-        int[] bits = new int[v.length];
-        for (int i = 0; i < v.length; i++) bits[i] = Float.floatToRawIntBits(v[i]);
-        return bits;
-    }
-
-    @Test
-    void nativeDestinationOfTheWrongSizeIsRefusedWithTheTensorName() {
-        String h = "{\"w\":{\"dtype\":\"BF16\",\"shape\":[2,2],\"data_offsets\":[0,8]}}";
-        Path p = write(dir, "small.safetensors", bytes(h, shorts(new int[]{0x3F80, 0x3F80, 0x3F80, 0x3F80})));
-        try (SafetensorsFile f = SafetensorsFile.open(p); java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
-            assertThatThrownBy(() -> f.readInto("w", a.allocate(12)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensor 'w' has 4 elements but the destination holds 3");
         }
     }
 
