@@ -23,8 +23,9 @@ import java.util.Map;
  */
 public final class MetricCharts {
     /** Colour-blind-safe (Okabe-Ito) series colours. */
-    private static final Color[] SERIES = {new Color(0xE69F00), new Color(0xD55E00), new Color(0x009E73),
-            new Color(0x0072B2), new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), Color.BLACK};
+    private static final Color[] SERIES = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
+            new Color(0xD55E00), new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xF0E442), Color.BLACK};
+    // order: neighbouring series never get the two oranges (E69F00 next to D55E00 read as one colour)
 
     /**
      * The two branches wherever they are drawn side by side: Okabe-Ito blue for attention (as global attention in the
@@ -93,6 +94,8 @@ public final class MetricCharts {
         XYPlot p = chart.getXYPlot();
         for (int s = 0; s < series.size(); s++) p.getRenderer().setSeriesPaint(s, SERIES[s % SERIES.length]);
         ((NumberAxis) p.getDomainAxis()).setAutoRangeIncludesZero(false);
+        // an index axis (layers, positions) gets whole-number ticks only
+        if (java.util.Arrays.stream(x).allMatch(v -> v == Math.rint(v))) ((NumberAxis) p.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         style(chart);
         return new Figure(name, chart, xyTable(xAxis, x, series, y), Map.of("kind", "lines"));
     }
