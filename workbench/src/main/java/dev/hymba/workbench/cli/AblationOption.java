@@ -48,13 +48,17 @@ public final class AblationOption {
     AblationSpec read(HymbaConfig config) throws IOException { return read(spec, "--ablation", config); }
 
     /** The intervention plugins this process can see (class path and default plugins folders). */
-    static synchronized PluginInterventions interventions() {
+    public static synchronized PluginInterventions interventions() {
         if (plugins == null) plugins = PluginCommand.Plugins.discover(PluginCommand.defaultPluginDirs());
         return PluginInterventions.of(plugins.plugins.stream().map(LoadedPlugin::plugin)
                 .filter(InterventionPlugin.class::isInstance).map(InterventionPlugin.class::cast).toList());
     }
 
     /** The spec compiled for the engine, plugin interventions included (plugins are only discovered when it has some). */
+    public static AblationCompiler.Compiled compile(AblationSpec s, HymbaConfig config, RunOptions.Builder base) {
+        return AblationCompiler.compile(s, config, base, s.plugins().isEmpty() ? AblationCompiler.NO_PLUGINS : interventions());
+    }
+
     static AblationCompiler.Compiled compile(AblationSpec s, HymbaConfig config) {
         return AblationCompiler.compile(s, config, RunOptions.builder(), s.plugins().isEmpty() ? AblationCompiler.NO_PLUGINS : interventions());
     }

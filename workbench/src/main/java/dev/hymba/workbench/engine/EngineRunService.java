@@ -3,6 +3,7 @@ package dev.hymba.workbench.engine;
 import dev.hymba.core.ablation.AblationSpec;
 import dev.hymba.core.ablation.ModelShape;
 import dev.hymba.core.intervention.AblationCompiler;
+import dev.hymba.workbench.cli.AblationOption;
 import dev.hymba.core.model.HymbaModel;
 import dev.hymba.core.model.RunOptions;
 import dev.hymba.core.tokenizer.ChatMessage;
@@ -57,11 +58,13 @@ public final class EngineRunService implements RunService, AutoCloseable {
         if (enc.length() > max) throw new IllegalArgumentException("The prompt is " + enc.length() + " tokens long, more than the " + max + " this model can take");
         AblationSpec spec = AblationSpec.fromJson(request.ablationSpec().isBlank() || request.ablationSpec().strip().equals("{}") ? AblationSpec.EMPTY.toJson() : request.ablationSpec());
         spec.validate(ModelShape.of(model.config()));
+        // plugin interventions resolve among the plugins this process sees (class path and plugins folders), as on the CLI
+        if (!spec.plugins().isEmpty()) AblationOption.interventions().validate(spec, model.config());
         int layers = model.config().numHiddenLayers();
         RunOptions.Builder base = RunOptions.builder()
                 .progress((done, total) -> progress.progress((double) done / total, "Layer " + done + " of " + total))
                 .cancelled(progress::cancelled);
-        AblationCompiler.Compiled c = AblationCompiler.compile(spec, model.config(), base);
+        AblationCompiler.Compiled c = AblationOption.compile(spec, model.config(), base);
         Trace t = Tracer.run(model, new Tracer.Request(enc.ids(), enc.pieces(), request.prompt(), c.options(), spec.toJson(),
                 c.attentionEditedLayers(), spec.isOutOfDistribution()));
         progress.progress(1, "Ran " + enc.length() + " tokens through " + layers + " layers");
@@ -90,7 +93,7 @@ public final class EngineRunService implements RunService, AutoCloseable {
         if (!spec.isEmpty()) {
             spec.validate(ModelShape.of(model.config()));
             s.put(AblationSpec.class, spec);
-            s.put(RunOptions.class, AblationCompiler.compile(spec, model.config(), RunOptions.builder()).options());
+            s.put(RunOptions.class, AblationOption.compile(spec, model.config(), RunOptions.builder()).options());
         }
         return s;
     }

@@ -82,6 +82,25 @@ class EngineRunServiceTest {
     }
 
     @Test
+    void pluginInterventionsInTheSpecRunInTheWorkbenchAsOnTheCommandLine() throws Exception {
+        try (EngineRunService s = new EngineRunService()) {
+            // the bundled scale-branch intervention with factor 0 is the engine's own SSM-off, logit for logit
+            TraceRunData viaPlugin = (TraceRunData) s.run(new RunRequest(model.toString(), "The cat sat on the mat.",
+                    "{\"version\":1,\"interventions\":[{\"plugin\":\"scale-branch\",\"params\":{\"layer\":1,\"branch\":\"ssm\",\"factor\":0}}]}", false),
+                    sink(new ArrayList<>(), false));
+            TraceRunData builtIn = (TraceRunData) s.run(new RunRequest(model.toString(), "The cat sat on the mat.",
+                    "{\"version\":1,\"branches\":[{\"layer\":1,\"branch\":\"ssm\"}]}", false), sink(new ArrayList<>(), false));
+            TraceRunData base = (TraceRunData) s.run(new RunRequest(model.toString(), "The cat sat on the mat.", "{}", false), sink(new ArrayList<>(), false));
+            assertThat(viaPlugin.trace().logits().logits()).isEqualTo(builtIn.trace().logits().logits());
+            assertThat(viaPlugin.trace().logits().logits()).isNotEqualTo(base.trace().logits().logits());
+            assertThat(viaPlugin.trace().provenance().ablationJson()).contains("scale-branch");
+            assertThatThrownBy(() -> s.run(new RunRequest(model.toString(), "x",
+                    "{\"version\":1,\"interventions\":[{\"plugin\":\"no-such\",\"params\":{}}]}", false), sink(new ArrayList<>(), false)))
+                    .hasMessageContaining("unknown intervention type \"no-such\"");
+        }
+    }
+
+    @Test
     void cancellationAndBadInputAreClear() {
         try (EngineRunService s = new EngineRunService()) {
             assertThatThrownBy(() -> s.run(new RunRequest(model.toString(), "x", "{}", false), sink(new ArrayList<>(), true)))
