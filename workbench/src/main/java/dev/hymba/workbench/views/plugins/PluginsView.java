@@ -45,6 +45,7 @@ public final class PluginsView implements View {
     private final PropertySheet sheet = new PropertySheet();
     private final Button run = new Button("Run on current run");
     private final Button cancel = new Button("Cancel");
+    private final Button openView = new Button("Open view");
     private final ProgressIndicator busy = new ProgressIndicator();
     private final Label status = new Label();
     private final Label scope = new Label();
@@ -91,7 +92,9 @@ public final class PluginsView implements View {
         scope.setId("plugin-scope");
         scope.setWrapText(true);
         scope.textProperty().bind(vm.scopeProperty());
-        HBox actions = new HBox(8, run, cancel, busy, status);
+        openView.setId("plugin-open-view");
+        openView.setOnAction(e -> openSelectedView());
+        HBox actions = new HBox(8, run, openView, cancel, busy, status);
         errorText.setId("plugin-error");
         errorText.setEditable(false);
         errorText.setWrapText(false);
@@ -121,6 +124,51 @@ public final class PluginsView implements View {
         StringBuilder sb = new StringBuilder("Refused:");
         for (PluginRefusal r : rs) sb.append("\n\u2022 ").append(r);
         return sb.toString();
+    }
+
+    /**
+     * Builds the selected view plugin's node on the FX thread and shows it in its own closable tab, with a context menu
+     * that exports what it shows as PNG. A plugin that throws while building shows in the error panel.
+     */
+    private void openSelectedView() {
+        Optional<String> no = vm.cannotOpenView();
+        if (no.isPresent()) {
+            status.textProperty().unbind();
+            status.setText(no.get());
+            status.textProperty().bind(vm.statusProperty());
+            return;
+        }
+        String id = vm.selectedProperty().get().id();
+        try {
+            PluginsViewModel.ViewRequest req = vm.viewRequest();
+            Node node = req.plugin().createView(req.context());
+            if (node == null) throw new IllegalStateException("createView returned no node");
+            Tab tab = new Tab("View: " + req.plugin().title(), node);
+            tab.setId("plugin-view-" + id);
+            javafx.scene.control.MenuItem export = new javafx.scene.control.MenuItem("Export as PNG\u2026");
+            export.setOnAction(e -> exportPng(node, id));
+            tab.setContextMenu(new javafx.scene.control.ContextMenu(export));
+            results.getTabs().add(tab);
+            results.getSelectionModel().select(tab);
+            vm.viewOpened(id);
+        } catch (Exception | LinkageError e) {
+            vm.viewFailed(id, e);
+        }
+    }
+
+    /** The plugin's own export: a snapshot of its node, at its current size. */
+    private void exportPng(Node node, String id) {
+        javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+        fc.setInitialFileName(id + ".png");
+        java.io.File f = fc.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        if (f == null) return;
+        try {
+            if (!javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(node.snapshot(null, null), null), "png", f))
+                throw new java.io.IOException("no PNG writer");
+            vm.viewOpened(id + " (exported " + f.getName() + ")");
+        } catch (java.io.IOException | RuntimeException e) {
+            vm.viewFailed(id, new java.io.IOException("could not write " + f + ": " + e.getMessage(), e));
+        }
     }
 
     /** The button stays enabled so that a click explains why nothing runs (no run yet, not an analysis). */

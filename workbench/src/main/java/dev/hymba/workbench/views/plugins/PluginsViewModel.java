@@ -186,6 +186,50 @@ public final class PluginsViewModel {
         return Optional.empty();
     }
 
+    /** A view plugin ready to be built on the FX thread, with the context through which it reads the current run. */
+    public record ViewRequest(ViewPlugin plugin, AnalysisContext context) {}
+
+    /** Whether the selected plugin is a view that can open now, and if not, why. */
+    public Optional<String> cannotOpenView() {
+        Entry e = selected.get();
+        if (e == null) return Optional.of("No plugin selected.");
+        if (!(plugin(e.id()) instanceof ViewPlugin)) return Optional.of(e.id() + " is " + e.kind() + ", not a view.");
+        if (run.get() == null) return Optional.of("Run a prompt first: views show the current run.");
+        return Optional.empty();
+    }
+
+    /**
+     * The selected view plugin and its context over the current run (the same services an analysis gets; the model is
+     * already loaded for the run, so this is quick). The caller builds the node on the FX thread and reports back
+     * with {@link #viewOpened} or {@link #viewFailed}, so that a broken view shows in the error panel like a broken
+     * analysis and the rest of the page keeps working.
+     */
+    public ViewRequest viewRequest() throws Exception {
+        Optional<String> no = cannotOpenView();
+        if (no.isPresent()) throw new IllegalStateException(no.get());
+        ViewPlugin plugin = (ViewPlugin) plugin(selected.get().id());
+        Map<Class<?>, Object> svc = services.forRun(run.get());
+        ProgressSink quiet = new ProgressSink() {
+            @Override public void progress(double fraction, String message) {}
+            @Override public boolean cancelled() { return false; }
+        };
+        return new ViewRequest(plugin, new Context(withoutBlanks(parameterValues()), svc, quiet, java.util.concurrent.ConcurrentHashMap.newKeySet()));
+    }
+
+    public void viewOpened(String pluginId) {
+        error.set("");
+        state.set(State.DONE);
+        status.set("Opened the view of " + pluginId);
+    }
+
+    public void viewFailed(String pluginId, Throwable e) {
+        fail(pluginId + " could not build its view: " + describe(e) + "\n\n" + stackTrace(e));
+    }
+
+    private HymbaPlugin plugin(String id) {
+        return plugins.stream().filter(p -> p.id().equals(id)).findFirst().map(LoadedPlugin::plugin).orElse(null);
+    }
+
     /** Starts the selected analysis on the current run; returns false (with the reason in the status) when it cannot. */
     public boolean runSelected() {
         Optional<String> no = cannotRun();

@@ -170,6 +170,39 @@ class PluginsViewModelTest {
         assertThat(slow.cannotRun()).isEmpty();
     }
 
+    private static LoadedPlugin view(String id) {
+        return new LoadedPlugin(new dev.hymba.plugins.api.ViewPlugin() {
+            @Override public PluginInfo info() { return new PluginInfo(id, "View " + id, "0.1", PluginApi.VERSION, "test view"); }
+
+            @Override public javafx.scene.Node createView(AnalysisContext c) { throw new AssertionError("the view model never builds nodes"); }
+        }, null);
+    }
+
+    @Test
+    void aViewPluginOpensOverTheCurrentRunAndABrokenOneShowsAsAnError() throws Exception {
+        WorkbenchSession s = TestSessions.showing(SyntheticRuns.run(2, 3, 2, 2, 4, 1));
+        PluginsViewModel vm = new PluginsViewModel(List.of(view("v"), plugin("a", c -> null)), List.of(), s.runProperty(),
+                r -> Map.of(String.class, "the run's service"), s.tasks(), Duration.ofSeconds(5));
+        vm.select("a");
+        assertThat(vm.cannotOpenView()).contains("a is analysis, not a view.");
+        vm.select("v");
+        assertThat(vm.cannotOpenView()).isEmpty();
+        assertThat(vm.cannotRun()).get().asString().contains("not an analysis");
+        PluginsViewModel.ViewRequest req = vm.viewRequest();
+        assertThat(req.plugin().info().id()).isEqualTo("v");
+        assertThat(req.context().service(String.class)).contains("the run's service");
+        vm.viewOpened("v");
+        assertThat(vm.stateProperty().get()).isEqualTo(PluginsViewModel.State.DONE);
+        vm.viewFailed("v", new IllegalStateException("no chart for you"));
+        assertThat(vm.stateProperty().get()).isEqualTo(PluginsViewModel.State.FAILED);
+        assertThat(vm.errorProperty().get()).startsWith("v could not build its view: no chart for you").contains("at ");
+
+        WorkbenchSession empty = new WorkbenchSession((r, p) -> null, new TaskRunner(Runnable::run), new TestSessions.Notes());
+        PluginsViewModel noRun = new PluginsViewModel(List.of(view("v")), List.of(), empty.runProperty(), r -> Map.of(), empty.tasks(), Duration.ofSeconds(1));
+        assertThat(noRun.cannotOpenView()).contains("Run a prompt first: views show the current run.");
+        org.assertj.core.api.Assertions.assertThatThrownBy(noRun::viewRequest).hasMessageStartingWith("Run a prompt first");
+    }
+
     @Test
     void badParametersAndNoRunAreRefusedWithAReason() {
         WorkbenchSession empty = new WorkbenchSession((r, p) -> null, new TaskRunner(Runnable::run), new TestSessions.Notes());
