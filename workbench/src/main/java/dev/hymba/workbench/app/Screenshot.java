@@ -82,6 +82,35 @@ public final class Screenshot {
         }
     }
 
+    /**
+     * Renders a node built on the FX thread (a view plugin's view) to a PNG at width x height, headless when there is
+     * no display: how {@code ./hymba plugin VIEW --out FILE.png} uses a view plugin from the command line.
+     */
+    public static void renderNode(java.util.concurrent.Callable<javafx.scene.Node> build, Path out, int width, int height) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) throw new IOException("Cannot write " + out + ": folder " + parent + " does not exist");
+        startToolkit();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                javafx.scene.Node n = build.call();
+                if (n == null) throw new IllegalStateException("the view plugin returned no node");
+                Parent root = n instanceof Parent p ? p : new javafx.scene.layout.StackPane(n);
+                snapshot(root, width, height, out);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            done.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("the view could not be rendered: " + e.getCause(), e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IOException("the view did not render within 60 s: " + e, e);
+        }
+    }
+
     /** Starts JavaFX once; without a display it selects Monocle's headless platform and software rendering. */
     static synchronized void startToolkit() throws IOException {
         if (GuiLauncher.missingDisplay(System.getenv(), System.getProperty("os.name", ""), System.getProperty("glass.platform")) != null) {

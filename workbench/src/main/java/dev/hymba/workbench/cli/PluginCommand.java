@@ -57,6 +57,8 @@ public final class PluginCommand implements Callable<Integer> {
                 return 0;
             }
             if (name == null) throw new IllegalArgumentException("give a plugin NAME (see 'hymba plugin --list')");
+            LoadedPlugin found = plugins.find(name);
+            if (found != null && found.plugin() instanceof ViewPlugin view) return renderView(view, plugins, o, err);
             AnalysisPlugin plugin = analysis(plugins, name);
             Map<String, String> values = parameters(plugin, params);
             Path dir = ModelLocation.resolve(model);
@@ -73,6 +75,24 @@ public final class PluginCommand implements Callable<Integer> {
                 if (out != null) write(s.result(), out, o);
             }
         }
+        return 0;
+    }
+
+    /** A view plugin on the command line: its view over the prompt's run, rendered headless to --out FILE.png. */
+    private int renderView(ViewPlugin view, Plugins plugins, PrintWriter o, PrintWriter err) throws Exception {
+        if (out == null || !out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
+            throw new IllegalArgumentException("plugin '" + view.info().id() + "' is a view: give --out FILE.png to render it (or open it in the workbench)");
+        OutputPaths.checkWritableFile(out, "--out");
+        Path dir = ModelLocation.resolve(model);
+        PromptInput.Tokens tokens = input.resolve(dir);
+        for (PluginRefusal r : plugins.refusals) err.println("plugin refused: " + r);
+        try (HymbaModel m = HymbaModel.load(dir); HymbaTokenizer tok = Files.isRegularFile(dir.resolve(HymbaTokenizer.FILE)) ? HymbaTokenizer.load(dir) : null) {
+            SimpleContext ctx = new SimpleContext(params, null).with(HymbaModel.class, m)
+                    .with(PromptTokens.class, new PromptTokens(tokens.ids(), tokens.pieces()));
+            if (tok != null) ctx.with(HymbaTokenizer.class, tok);
+            dev.hymba.workbench.app.Screenshot.renderNode(() -> view.createView(ctx), out, 1200, 800);
+        }
+        o.println("wrote " + out + " (view of " + view.info().id() + ", 1200x800)");
         return 0;
     }
 

@@ -60,6 +60,28 @@ class PluginCommandTest {
     }
 
     @Test
+    void aViewPluginRendersItsViewHeadlessToPng(@TempDir Path tmp) throws Exception {
+        String none = tmp.resolve("none").toString();
+        Path png = tmp.resolve("strip.png");
+        CliTestSupport.Result r = CliTestSupport.run("plugin", dev.hymba.workbench.testing.PromptStripViewPlugin.ID, "--model", golden.toString(),
+                "--ids", ids(tmp, 5).toString(), "--out", png.toString(), "--plugins", none);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote " + png);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(1200);
+        assertThat(img.getHeight()).isEqualTo(800);
+        // the five token labels are drawn: the view's blue appears in the image
+        boolean blue = false;
+        for (int x = 0; x < 600 && !blue; x++) for (int y = 0; y < 40 && !blue; y++) blue = (img.getRGB(x, y) & 0xFFFFFF) == 0x0072B2;
+        assertThat(blue).as("the view's label colour is in the PNG").isTrue();
+
+        r = CliTestSupport.run("plugin", dev.hymba.workbench.testing.PromptStripViewPlugin.ID, "--model", golden.toString(),
+                "--ids", ids(tmp, 5).toString(), "--plugins", none);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("is a view: give --out FILE.png to render it");
+    }
+
+    @Test
     void errorsAreOneLineWithTheReason(@TempDir Path tmp) throws Exception {
         String none = tmp.resolve("none").toString();
         CliTestSupport.Result r = CliTestSupport.run("plugin", "nope", "--model", golden.toString(), "--ids", ids(tmp, 4).toString(), "--plugins", none);
