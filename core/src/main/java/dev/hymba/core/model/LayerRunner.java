@@ -241,9 +241,7 @@ final class LayerRunner {
         if (wantPattern) {
             float[] pattern = new float[H * n * tk];
             for (int kh = 0; kh < Hkv; kh++) System.arraycopy(probs[kh], 0, pattern, kh * g * n * tk, g * n * tk);
-            long h0 = Profile.start();
-            pattern = hooks.apply(HookPoint.layer(l, HookPoint.ATTN_PATTERN), pattern, new int[]{H, n, tk});
-            Profile.end(Profile.Phase.HOOKS, h0);
+            pattern = hook(l, HookPoint.ATTN_PATTERN, pattern, H, n, tk);
             for (int kh = 0; kh < Hkv; kh++) System.arraycopy(pattern, kh * g * n * tk, probs[kh], 0, g * n * tk);
         }
         float[] out = new float[n * I];
@@ -299,11 +297,7 @@ final class LayerRunner {
         long t0 = Profile.start();
         float[] y = scan(lw, u, delta, b, cc, gate, n, st.ssmState[l], norms);
         Profile.end(Profile.Phase.SCAN, t0);
-        if (wantNorms) {
-            long h0 = Profile.start();
-            hooks.apply(HookPoint.layer(l, HookPoint.SSM_STATE), norms, new int[]{n, I});
-            Profile.end(Profile.Phase.HOOKS, h0);
-        }
+        if (wantNorms) hook(l, HookPoint.SSM_STATE, norms, n, I);
         y = hook(l, HookPoint.SSM_OUT, y, n, I);
         float[] mn = Numerics.rmsNorm(y, n, I, lw.beta2(), c.rmsNormEps());
         return hook(l, HookPoint.FUSION_SSM_NORM, mn, n, I);

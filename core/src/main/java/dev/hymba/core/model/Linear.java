@@ -1,10 +1,8 @@
 package dev.hymba.core.model;
 
-import dev.hymba.core.io.CheckpointFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
 
 /**
  * A bias-free linear map y = x·Wᵀ with W in PyTorch's [out, in] layout, held as an fp32 ND4J array (off-heap).
@@ -15,26 +13,14 @@ public final class Linear {
     private final int out;
     private final int in;
 
+    // Weights go through an on-heap float[] into Nd4j.create. Converting the checkpoint straight into the off-heap
+    // array's memory was tried: it loads faster, but the GEMMs on those arrays ran 1.5x slower (1.5B shape: prefill
+    // of 64 tokens 8.4 vs 5.7 s, decode 1.04 vs 1.58 tok/s; cause not found).
     public Linear(float[] weight, int out, int in) {
         if (weight.length != (long) out * in) throw new IllegalArgumentException("weight has " + weight.length + " values, expected " + out + "x" + in);
         this.weight = Nd4j.create(weight, new long[]{out, in}, 'c');
         this.out = out;
         this.in = in;
-    }
-
-    private Linear(INDArray weight, int out, int in) {
-        this.weight = weight;
-        this.out = out;
-        this.in = in;
-    }
-
-    /**
-     * Reads an [out, in] weight from the checkpoint. Converting straight into the off-heap array's memory (no on-heap
-     * float[]) was tried: it loads faster, but the GEMMs on those arrays then ran 1.5x slower (1.5B shape: prefill of
-     * 64 tokens 8.4 vs 5.7 s, decode 1.04 vs 1.58 tok/s, not understood yet), so the weight goes through the heap.
-     */
-    public static Linear read(CheckpointFiles files, String name, int out, int in) {
-        return new Linear(Nd4j.create(files.readFloats(name), new long[]{out, in}, 'c'), out, in);
     }
 
     public int out() { return out; }
