@@ -49,11 +49,7 @@ public final class Screenshot {
      * @throws IllegalArgumentException for an unknown view (the message lists the known ones)
      */
     public static void render(String viewId, RunData run, Path out, int width, int height) throws IOException {
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent)) throw new IOException("Cannot write " + out + ": folder " + parent + " does not exist");
-        startToolkit();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
+        onFxThread(out, "Screenshot of view '" + viewId + "'", () -> {
             try (TaskRunner tasks = new TaskRunner(Runnable::run)) {
                 Notifier log = new Notifier() {
                     @Override public void info(String t, String x) { LOG.info("{}: {}", t, x); }
@@ -67,6 +63,36 @@ public final class Screenshot {
                     w.show(viewId);
                     snapshot(w.root(), width, height, out);
                 }
+            }
+        });
+    }
+
+    /**
+     * Renders a node built on the FX thread (a view plugin's view) to a PNG at width x height, headless when there is
+     * no display: how {@code ./hymba plugin VIEW --out FILE.png} uses a view plugin from the command line.
+     */
+    public static void renderNode(java.util.concurrent.Callable<javafx.scene.Node> build, Path out, int width, int height) throws IOException {
+        onFxThread(out, "Rendering the view", () -> {
+            javafx.scene.Node n = build.call();
+            if (n == null) throw new IllegalStateException("the view plugin returned no node");
+            snapshot(n instanceof Parent p ? p : new javafx.scene.layout.StackPane(n), width, height, out);
+        });
+    }
+
+    private interface FxWork { void run() throws Exception; }
+
+    /**
+     * Checks that out's folder exists, starts the toolkit (headless without a display), runs work on the FX thread and
+     * waits up to 60 s. An IllegalArgumentException from the work (an unknown view) is rethrown as it is.
+     */
+    private static void onFxThread(Path out, String what, FxWork work) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) throw new IOException("Cannot write " + out + ": folder " + parent + " does not exist");
+        startToolkit();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                work.run();
                 done.complete(null);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
@@ -76,38 +102,9 @@ public final class Screenshot {
             done.get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalArgumentException iae) throw iae;
-            throw new IOException("Screenshot of view '" + viewId + "' failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException | TimeoutException e) {
-            throw new IOException("Screenshot of view '" + viewId + "' did not finish: " + e, e);
-        }
-    }
-
-    /**
-     * Renders a node built on the FX thread (a view plugin's view) to a PNG at width x height, headless when there is
-     * no display: how {@code ./hymba plugin VIEW --out FILE.png} uses a view plugin from the command line.
-     */
-    public static void renderNode(java.util.concurrent.Callable<javafx.scene.Node> build, Path out, int width, int height) throws IOException {
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent)) throw new IOException("Cannot write " + out + ": folder " + parent + " does not exist");
-        startToolkit();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                javafx.scene.Node n = build.call();
-                if (n == null) throw new IllegalStateException("the view plugin returned no node");
-                Parent root = n instanceof Parent p ? p : new javafx.scene.layout.StackPane(n);
-                snapshot(root, width, height, out);
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        try {
-            done.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IOException("the view could not be rendered: " + e.getCause(), e.getCause());
-        } catch (InterruptedException | TimeoutException e) {
-            throw new IOException("the view did not render within 60 s: " + e, e);
+            throw new IOException(what + " did not finish: " + e, e);
         }
     }
 

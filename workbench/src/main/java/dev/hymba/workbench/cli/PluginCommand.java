@@ -65,17 +65,26 @@ public final class PluginCommand implements Callable<Integer> {
             PromptInput.Tokens tokens = input.resolve(dir);
             if (out != null) OutputPaths.checkWritableDir(out, "--out");
             for (PluginRefusal r : plugins.refusals) err.println("plugin refused: " + r);
-            try (HymbaModel m = HymbaModel.load(dir); HymbaTokenizer tok = Files.isRegularFile(dir.resolve(HymbaTokenizer.FILE)) ? HymbaTokenizer.load(dir) : null) {
-                SimpleContext ctx = new SimpleContext(values, null).with(HymbaModel.class, m)
-                        .with(PromptTokens.class, new PromptTokens(tokens.ids(), tokens.pieces()));
-                if (tok != null) ctx.with(HymbaTokenizer.class, tok);
+            withContext(values, dir, tokens, ctx -> {
                 PluginOutcome outcome = PluginRunner.run(plugin, ctx, Duration.ofSeconds(timeoutSeconds));
                 if (!(outcome instanceof PluginOutcome.Success s)) throw new IllegalStateException(outcome.summary());
                 print(s.result(), o);
                 if (out != null) write(s.result(), out, o);
-            }
+            });
         }
         return 0;
+    }
+
+    private interface ContextWork { void accept(SimpleContext ctx) throws Exception; }
+
+    /** What a plugin sees on the command line: its parameters, the model, the prompt's tokens and, if any, the tokenizer. */
+    private static void withContext(Map<String, String> values, Path dir, PromptInput.Tokens tokens, ContextWork work) throws Exception {
+        try (HymbaModel m = HymbaModel.load(dir); HymbaTokenizer tok = Files.isRegularFile(dir.resolve(HymbaTokenizer.FILE)) ? HymbaTokenizer.load(dir) : null) {
+            SimpleContext ctx = new SimpleContext(values, null).with(HymbaModel.class, m)
+                    .with(PromptTokens.class, new PromptTokens(tokens.ids(), tokens.pieces()));
+            if (tok != null) ctx.with(HymbaTokenizer.class, tok);
+            work.accept(ctx);
+        }
     }
 
     /** A view plugin on the command line: its view over the prompt's run, rendered headless to --out FILE.png. */
@@ -86,12 +95,7 @@ public final class PluginCommand implements Callable<Integer> {
         Path dir = ModelLocation.resolve(model);
         PromptInput.Tokens tokens = input.resolve(dir);
         for (PluginRefusal r : plugins.refusals) err.println("plugin refused: " + r);
-        try (HymbaModel m = HymbaModel.load(dir); HymbaTokenizer tok = Files.isRegularFile(dir.resolve(HymbaTokenizer.FILE)) ? HymbaTokenizer.load(dir) : null) {
-            SimpleContext ctx = new SimpleContext(params, null).with(HymbaModel.class, m)
-                    .with(PromptTokens.class, new PromptTokens(tokens.ids(), tokens.pieces()));
-            if (tok != null) ctx.with(HymbaTokenizer.class, tok);
-            dev.hymba.workbench.app.Screenshot.renderNode(() -> view.createView(ctx), out, 1200, 800);
-        }
+        withContext(params, dir, tokens, ctx -> dev.hymba.workbench.app.Screenshot.renderNode(() -> view.createView(ctx), out, 1200, 800));
         o.println("wrote " + out + " (view of " + view.info().id() + ", 1200x800)");
         return 0;
     }

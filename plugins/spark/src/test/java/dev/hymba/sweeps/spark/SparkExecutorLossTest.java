@@ -41,17 +41,7 @@ class SparkExecutorLossTest {
         String flags = System.getProperty("hymba.test.executorJavaOptions", "");
         assumeTrue(!flags.isBlank(), "run through Maven (surefire passes the executors' JVM flags)");
 
-        Path dir = Files.createDirectories(tmp.resolve("sweep"));
-        Files.writeString(dir.resolve("prompts.jsonl"), """
-                {"id": "a", "ids": [1, 17, 42, 99], "target_ids": [300]}
-                {"id": "b", "ids": [1, 5, 6, 7, 8]}
-                """);
-        Path spec = dir.resolve("sweep.json");
-        Files.writeString(spec, """
-                {"version": 1, "model": "%s", "prompts": "prompts.jsonl", "batch": 2, "metrics": ["loss_delta", "kl"],
-                 "grid": [{"family": "head", "layers": 3, "heads": [0, 2]}, {"family": "ssm_block", "layers": 0, "blocks": 1},
-                          {"family": "meta", "modes": ["zeroed", "dropped"]}]}
-                """.formatted(model));
+        Path spec = SparkSweepJobTest.sweep(tmp.resolve("sweep"), model);
 
         SparkSession spark = SparkSession.builder().master("local-cluster[2,1,1024]").appName("hymba-executor-loss")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")

@@ -42,9 +42,11 @@ class SparkSweepJobTest {
         if (spark != null) spark.stop();
     }
 
-    /** 2 prompts × 5 ablations (3 families) in batches of 2: 6 tasks. */
-    private static Path sweep(String name) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve(name));
+    private static Path sweep(String name) throws Exception { return sweep(tmp.resolve(name), model); }
+
+    /** A sweep over {@code model} written into dir: 2 prompts × 5 ablations (3 families) in batches of 2, 6 tasks. */
+    static Path sweep(Path folder, Path model) throws Exception {
+        Path dir = Files.createDirectories(folder);
         Files.writeString(dir.resolve("prompts.jsonl"), """
                 {"id": "a", "ids": [1, 17, 42, 99], "target_ids": [300]}
                 {"id": "b", "ids": [1, 5, 6, 7, 8]}
