@@ -43,6 +43,7 @@ public final class HymbaModel implements AutoCloseable {
             dev.hymba.core.io.CheckpointValidator.validate(files, config);
             HymbaWeights w = HymbaWeights.load(config, files);
             LOG.info("loaded {} ({} layers) in {} ms", dir, config.numHiddenLayers(), (System.nanoTime() - t0) / 1_000_000);
+            BlasInfo.hintIfSlowKernels();
             return new HymbaModel(dir, config, w);
         }
     }

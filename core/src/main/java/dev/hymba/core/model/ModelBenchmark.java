@@ -36,6 +36,7 @@ public final class ModelBenchmark {
         /** A multi-line human-readable summary. */
         public String summary() {
             StringBuilder sb = new StringBuilder();
+            sb.append(BlasInfo.describe()).append(System.lineSeparator());
             sb.append(String.format("load %.1f s; prefill %d tokens (+%d meta): %.2f s = %.1f tok/s, %.0f GFLOP/s effective (warm-up run %.2f s)%n",
                     loadSeconds, promptTokens, config.numMemoryTokens(), prefillSeconds, prefillTokensPerSecond, gflopPerSecond, warmupSeconds));
             sb.append(String.format("process CPU time: prefill %.1f s, decode %.1f s (wall ≈ CPU/cores on an idle machine)%n",
