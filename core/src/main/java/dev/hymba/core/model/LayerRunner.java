@@ -6,9 +6,6 @@ import dev.hymba.core.hook.HookPoint;
 import dev.hymba.core.hook.Hooks;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.stream.IntStream;
 
@@ -25,6 +22,7 @@ final class LayerRunner {
     private final Hooks hooks;
     private final RunOptions o;
     private final int d, I, H, Hkv, dh, dv, N, R, K;
+    private final AttentionKernel attention;
 
     LayerRunner(HymbaConfig c, HymbaWeights w, Rope rope, InferenceState st) {
         this.c = c;
@@ -42,6 +40,7 @@ final class LayerRunner {
         N = c.mambaDState();
         R = c.mambaDtRank();
         K = c.mambaDConv();
+        attention = new AttentionKernel(H, Hkv, dh, dv);
     }
 
     private float[] hook(int l, String point, float[] v, int... shape) {
@@ -201,66 +200,10 @@ final class LayerRunner {
 
     /** softmax(q·kᵀ/√dh + mask)·v for every head; GQA: query head h uses KV head ⌊h/(H/Hkv)⌋. */
     private float[] attend(int l, float[] q, int n, int p0, KvCache cache) {
-        int tk = cache.rows(), g = H / Hkv, meta = st.metaCount();
-        int window = window(l);
-        int[] pos = cache.positions();
-        float scale = (float) (1.0 / Math.sqrt(dh));
-        boolean wantPattern = hooks.wants(HookPoint.layer(l, HookPoint.ATTN_PATTERN));
-        float[][] probs = new float[Hkv][];
-        for (int kh = 0; kh < Hkv; kh++) {
-            float[] kHead = columns(cache.keys(), tk, cache.kWidth(), kh * dh, dh);
-            float[] qGroup = new float[g * n * dh];
-            for (int j = 0; j < g; j++) {
-                int h = kh * g + j;
-                for (int t = 0; t < n; t++) System.arraycopy(q, (t * H + h) * dh, qGroup, (j * n + t) * dh, dh);
-            }
-            float[] s = gemm(qGroup, g * n, dh, kHead, tk, true);
-            int rowsG = g * n;
-            Numerics.rowsParallel(rowsG, tk, r -> {
-                int t = r % n;
-                int qp = p0 + t;
-                int off = r * tk;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int u = 0; u < tk; u++) {
-                    int kp = pos[u];
-                    boolean allowed = kp <= qp && (qp - kp <= window || kp < meta);
-                    if (allowed) {
-                        float v = s[off + u] * scale;
-                        s[off + u] = v;
-                        if (v > max) max = v;
-                    } else {
-                        s[off + u] = Float.NEGATIVE_INFINITY;
-                    }
-                }
-                double sum = VectorMath.expShiftedInPlace(s, off, off + tk, max);
-                float inv = (float) (1.0 / sum);
-                for (int u = 0; u < tk; u++) s[off + u] *= inv;
-            });
-            probs[kh] = s;
-        }
-        if (wantPattern) {
-            float[] pattern = new float[H * n * tk];
-            for (int kh = 0; kh < Hkv; kh++) System.arraycopy(probs[kh], 0, pattern, kh * g * n * tk, g * n * tk);
-            pattern = hook(l, HookPoint.ATTN_PATTERN, pattern, H, n, tk);
-            for (int kh = 0; kh < Hkv; kh++) System.arraycopy(pattern, kh * g * n * tk, probs[kh], 0, g * n * tk);
-        }
-        float[] out = new float[n * I];
-        for (int kh = 0; kh < Hkv; kh++) {
-            float[] vHead = columns(cache.values(), tk, cache.vWidth(), kh * dv, dv);
-            float[] o = gemm(probs[kh], g * n, tk, vHead, dv, false);
-            for (int j = 0; j < g; j++) {
-                int h = kh * g + j;
-                for (int t = 0; t < n; t++) System.arraycopy(o, (j * n + t) * dv, out, t * I + h * dv, dv);
-            }
-        }
-        return out;
-    }
-
-    /** a [m, k] times b ([k, cols] or, when bTransposed, [cols, k]) → [m, cols]. */
-    private static float[] gemm(float[] a, int m, int k, float[] b, int cols, boolean bTransposed) {
-        INDArray A = Nd4j.create(a, new long[]{m, k}, 'c');
-        INDArray B = bTransposed ? Nd4j.create(b, new long[]{cols, k}, 'c') : Nd4j.create(b, new long[]{k, cols}, 'c');
-        return Linear.gemmToArray(A, B, bTransposed, m, cols);
+        int tk = cache.rows();
+        java.util.function.UnaryOperator<float[]> pattern = hooks.wants(HookPoint.layer(l, HookPoint.ATTN_PATTERN))
+                ? probs -> hook(l, HookPoint.ATTN_PATTERN, probs, H, n, tk) : null;
+        return attention.attend(q, n, p0, cache, window(l), st.metaCount(), pattern);
     }
 
     // ---------------------------------------------------------------- SSM branch

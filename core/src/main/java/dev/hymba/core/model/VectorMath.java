@@ -62,12 +62,14 @@ final class VectorMath {
     static double expShiftedInPlace(float[] a, int from, int to, float shift) {
         int i = from;
         int step = SPECIES.length();
-        double sum = 0;
+        // Lane-wise partial sums, added up once at the end in lane order: deterministic, and no per-vector array.
+        FloatVector lanes = FloatVector.zero(SPECIES);
         for (; i + step <= to; i += step) {
             FloatVector v = exp(FloatVector.fromArray(SPECIES, a, i).sub(shift));
             v.intoArray(a, i);
-            sum += sumLanes(v);
+            lanes = lanes.add(v);
         }
+        double sum = sumLanes(lanes);
         for (; i < to; i++) {
             a[i] = exp(a[i] - shift);
             sum += a[i];
