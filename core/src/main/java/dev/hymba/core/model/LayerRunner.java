@@ -288,6 +288,7 @@ final class LayerRunner {
         int per = (I + blocks - 1) / blocks;
         IntStream.range(0, blocks).parallel().forEach(blk -> {
             float[] s = new float[N];
+            float[] lanes = new float[step];
             int c0 = blk * per, c1 = Math.min(I, c0 + per);
             for (int ch = c0; ch < c1; ch++) {
                 System.arraycopy(state, ch * N, s, 0, N);
@@ -307,9 +308,9 @@ final class LayerRunner {
                         acc = acc.add(cv.mul(sv), m);
                         if (norms != null) sq = sq.add(sv.mul(sv), m);
                     }
-                    float yv = VectorMath.sumLanes(acc) + dSkip[ch] * uc;
+                    float yv = VectorMath.sumLanes(acc, lanes) + dSkip[ch] * uc;
                     y[t * I + ch] = yv * gate[t * I + ch];
-                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(VectorMath.sumLanes(sq));
+                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(VectorMath.sumLanes(sq, lanes));
                 }
                 System.arraycopy(s, 0, state, ch * N, N);
             }

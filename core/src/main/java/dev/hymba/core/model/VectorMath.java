@@ -58,6 +58,14 @@ final class VectorMath {
         return s;
     }
 
+    /** As {@link #sumLanes(FloatVector)} (same order, same bits) through a caller's scratch array of one vector's length. */
+    static float sumLanes(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        float s = 0f;
+        for (int i = 0; i < scratch.length; i++) s += scratch[i];
+        return s;
+    }
+
     /** a[i] = exp(a[i] − shift) for i in [from, to); returns the sum of the results (accumulated in double). */
     static double expShiftedInPlace(float[] a, int from, int to, float shift) {
         int i = from;

@@ -18,22 +18,35 @@ public final class TraceBenchmark {
 
     /** @param recorderSeconds time inside the trace recorder's callbacks (statistics, trust check, copies) */
     public record Result(int positions, double plainSeconds, double traceSeconds, double recorderSeconds, long traceHeapBytes,
-                         int mapLayer, double mapMedianMillis, double mapMaxMillis) {
+                         int mapLayer, double mapMedianMillis, double mapMaxMillis,
+                         java.util.Map<Profile.Phase, Double> plainProfile, java.util.Map<Profile.Phase, Double> traceProfile) {
         public double overheadPercent() { return 100 * (traceSeconds / plainSeconds - 1); }
 
         public String summary() {
             return String.format("trace (all-head statistics, no maps) %.2f s vs plain prefill %.2f s = %+.1f%% (%.2f s inside the recorder); "
                             + "trace kept on heap %.2f GB; one on-demand [T, T] map (T = %d, layer %d, head 0): median %.1f ms, max %.1f ms",
-                    traceSeconds, plainSeconds, overheadPercent(), recorderSeconds, traceHeapBytes / 1e9, positions, mapLayer, mapMedianMillis, mapMaxMillis);
+                    traceSeconds, plainSeconds, overheadPercent(), recorderSeconds, traceHeapBytes / 1e9, positions, mapLayer, mapMedianMillis, mapMaxMillis)
+                    + String.format("%nphases plain -> traced: weight GEMMs %.2f -> %.2f s, attention (incl. pattern hook) %.2f -> %.2f s, scan %.2f -> %.2f s, layers %.2f -> %.2f s",
+                    plainProfile.get(Profile.Phase.GEMM), traceProfile.get(Profile.Phase.GEMM),
+                    plainProfile.get(Profile.Phase.ATTENTION), traceProfile.get(Profile.Phase.ATTENTION),
+                    plainProfile.get(Profile.Phase.SCAN), traceProfile.get(Profile.Phase.SCAN),
+                    plainProfile.get(Profile.Phase.LAYER), traceProfile.get(Profile.Phase.LAYER));
         }
     }
 
     /** Expects a model already warmed up on {@code ids} (the bench's prefill did that). */
     public static Result measure(HymbaModel model, int[] ids) {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        Profile.reset();
+        Profile.enable(true);
         long t0 = System.nanoTime();
-        model.forward(ids, RunOptions.DEFAULT);
+        try {
+            model.forward(ids, RunOptions.DEFAULT);
+        } finally {
+            Profile.enable(false);
+        }
         double plain = (System.nanoTime() - t0) / 1e9;
+        var plainProfile = Profile.seconds();
 
         Tracer.run(model, Tracer.Request.of(ids, null, "")); // warms the recorder's code paths
         System.gc();
@@ -48,7 +61,8 @@ public final class TraceBenchmark {
             Profile.enable(false);
         }
         double traced = (System.nanoTime() - t0) / 1e9;
-        double inRecorder = Profile.seconds().get(Profile.Phase.HOOKS);
+        var traceProfile = Profile.seconds();
+        double inRecorder = traceProfile.get(Profile.Phase.HOOKS);
         System.gc();
         long heapAfter = mem.getHeapMemoryUsage().getUsed();
 
@@ -64,6 +78,6 @@ public final class TraceBenchmark {
         double[] warm = Arrays.copyOfRange(ms, 2, ms.length); // the first two calls include JIT compilation
         Arrays.sort(warm);
         return new Result(trace.positions(), plain, traced, inRecorder, Math.max(0, heapAfter - heapBefore), layer,
-                warm[warm.length / 2], warm[warm.length - 1]);
+                warm[warm.length / 2], warm[warm.length - 1], plainProfile, traceProfile);
     }
 }

@@ -94,23 +94,36 @@ final class TraceRecorder implements Hooks {
         float[] v = values.get(HookPoint.layer(producer, HookPoint.ATTN_V));
         int H = c.numAttentionHeads(), Hkv = c.numKeyValueHeads(), dh = c.headDim(), dv = c.valueHeadDim(), I = c.innerSize();
         int rows = Math.min(TRUST_ROWS, T);
-        double maxDiff = 0, maxRef = 0;
         int[] sampled = new int[rows];
         for (int i = 0; i < rows; i++) sampled[i] = rows == T ? i : (int) ((long) i * (T - 1) / (rows - 1));
-        for (int h = 0; h < H; h++) {
+        double[][] perHead = new double[H][]; // {max |diff|, max |ref|}
+        java.util.stream.IntStream.range(0, H).parallel().forEach(h -> {
             int kh = h / (H / Hkv);
             // all sampled rows of this head in one GEMM (one row per call cost a K copy and a GEMM set-up each)
             float[] maps = AttentionMaps.rowsAt(q, k, T, H, Hkv, dh, h, windows[l], metaCount, sampled);
+            double diff = 0, ref = 0;
+            double[] acc = new double[dv];
             for (int i = 0; i < rows; i++) {
                 int t = sampled[i], off = i * T;
+                Arrays.fill(acc, 0);
+                for (int u = 0; u <= t; u++) {
+                    double a = maps[off + u];
+                    if (a == 0) continue; // masked
+                    int vb = (u * Hkv + kh) * dv;
+                    for (int j = 0; j < dv; j++) acc[j] += a * v[vb + j];
+                }
                 for (int j = 0; j < dv; j++) {
-                    double acc = 0;
-                    for (int u = 0; u <= t; u++) acc += maps[off + u] * v[(u * Hkv + kh) * dv + j];
-                    double ref = attnOut[t * I + h * dv + j];
-                    maxRef = Math.max(maxRef, Math.abs(ref));
-                    maxDiff = Math.max(maxDiff, Math.abs(acc - ref));
+                    double r = attnOut[t * I + h * dv + j];
+                    ref = Math.max(ref, Math.abs(r));
+                    diff = Math.max(diff, Math.abs(acc[j] - r));
                 }
             }
+            perHead[h] = new double[]{diff, ref};
+        });
+        double maxDiff = 0, maxRef = 0;
+        for (double[] d : perHead) {
+            maxDiff = Math.max(maxDiff, d[0]);
+            maxRef = Math.max(maxRef, d[1]);
         }
         boolean ok = maxDiff <= 1e-5 * Math.max(maxRef, 1e-30);
         return new LayerTrace.TrustCheck(ok ? LayerTrace.TrustCheck.Status.PASSED : LayerTrace.TrustCheck.Status.FAILED, rows * H, maxDiff, maxRef);
