@@ -231,7 +231,7 @@ final class LayerRunner {
         cc = hook(l, HookPoint.SSM_C, cc, n, N);
         float[] delta = lw.dtProj().apply(dtLow, n);
         float[] bias = lw.dtBias();
-        for (int t = 0; t < n; t++) for (int i = 0; i < I; i++) delta[t * I + i] = Numerics.softplus(delta[t * I + i] + bias[i]);
+        VectorMath.softplusWithBias(delta, n, I, bias);
         delta = hook(l, HookPoint.SSM_DELTA, delta, n, I);
         float[] gate = new float[z.length];
         VectorMath.silu(z, gate);
@@ -291,30 +291,60 @@ final class LayerRunner {
             float[] lanes = new float[step];
             int c0 = blk * per, c1 = Math.min(I, c0 + per);
             for (int ch = c0; ch < c1; ch++) {
-                System.arraycopy(state, ch * N, s, 0, N);
-                for (int t = 0; t < n; t++) {
-                    float dt = delta[t * I + ch], uc = u[t * I + ch];
-                    float du = dt * uc;
-                    FloatVector acc = FloatVector.zero(VectorMath.SPECIES);
-                    FloatVector sq = FloatVector.zero(VectorMath.SPECIES);
-                    for (int i = 0; i < N; i += step) {
-                        VectorMask<Float> m = VectorMath.mask(i, N);
-                        FloatVector dA = VectorMath.exp(FloatVector.fromArray(VectorMath.SPECIES, negA, ch * N + i, m).mul(dt));
-                        FloatVector bv = FloatVector.fromArray(VectorMath.SPECIES, b, t * N + i, m);
-                        FloatVector sv = FloatVector.fromArray(VectorMath.SPECIES, s, i, m);
-                        sv = dA.mul(sv).add(bv.mul(du));
-                        sv.intoArray(s, i, m);
-                        FloatVector cv = FloatVector.fromArray(VectorMath.SPECIES, cc, t * N + i, m);
-                        acc = acc.add(cv.mul(sv), m);
-                        if (norms != null) sq = sq.add(sv.mul(sv), m);
-                    }
-                    float yv = VectorMath.sumLanes(acc, lanes) + dSkip[ch] * uc;
-                    y[t * I + ch] = yv * gate[t * I + ch];
-                    if (norms != null) norms[t * I + ch] = (float) Math.sqrt(VectorMath.sumLanes(sq, lanes));
-                }
-                System.arraycopy(s, 0, state, ch * N, N);
+                if (N == step) scanOneVector(ch, n, negA, dSkip[ch], u, delta, b, cc, gate, state, y, norms, lanes);
+                else scanChannel(ch, n, negA, dSkip[ch], u, delta, b, cc, gate, state, y, norms, s, lanes);
             }
         });
         return y;
+    }
+
+    /**
+     * One channel when the state is exactly one vector (d_state 16 with 16 float lanes, the 1.5B model on AVX-512):
+     * the state stays in a register for the whole chunk, no masks. Same operations in the same order as
+     * {@link #scanChannel}, so the same bits.
+     */
+    private void scanOneVector(int ch, int n, float[] negA, float dSkip, float[] u, float[] delta, float[] b, float[] cc,
+                               float[] gate, float[] state, float[] y, float[] norms, float[] lanes) {
+        var sp = VectorMath.SPECIES;
+        FloatVector a = FloatVector.fromArray(sp, negA, ch * N);
+        FloatVector sv = FloatVector.fromArray(sp, state, ch * N);
+        for (int t = 0; t < n; t++) {
+            float dt = delta[t * I + ch], uc = u[t * I + ch];
+            FloatVector dA = VectorMath.exp(a.mul(dt));
+            sv = dA.mul(sv).add(FloatVector.fromArray(sp, b, t * N).mul(dt * uc));
+            float yv = VectorMath.sumLanes(FloatVector.fromArray(sp, cc, t * N).mul(sv), lanes) + dSkip * uc;
+            y[t * I + ch] = yv * gate[t * I + ch];
+            if (norms != null) norms[t * I + ch] = (float) Math.sqrt(VectorMath.sumLanes(sv.mul(sv), lanes));
+        }
+        sv.intoArray(state, ch * N);
+    }
+
+    /** One channel, any d_state: the state in s, vector by vector with masks for the tail. */
+    private void scanChannel(int ch, int n, float[] negA, float dSkip, float[] u, float[] delta, float[] b, float[] cc,
+                             float[] gate, float[] state, float[] y, float[] norms, float[] s, float[] lanes) {
+        var sp = VectorMath.SPECIES;
+        int step = sp.length();
+        System.arraycopy(state, ch * N, s, 0, N);
+        for (int t = 0; t < n; t++) {
+            float dt = delta[t * I + ch], uc = u[t * I + ch];
+            float du = dt * uc;
+            FloatVector acc = FloatVector.zero(sp);
+            FloatVector sq = FloatVector.zero(sp);
+            for (int i = 0; i < N; i += step) {
+                VectorMask<Float> m = VectorMath.mask(i, N);
+                FloatVector dA = VectorMath.exp(FloatVector.fromArray(sp, negA, ch * N + i, m).mul(dt));
+                FloatVector bv = FloatVector.fromArray(sp, b, t * N + i, m);
+                FloatVector sv = FloatVector.fromArray(sp, s, i, m);
+                sv = dA.mul(sv).add(bv.mul(du));
+                sv.intoArray(s, i, m);
+                FloatVector cv = FloatVector.fromArray(sp, cc, t * N + i, m);
+                acc = acc.add(cv.mul(sv), m);
+                sq = sq.add(sv.mul(sv), m);
+            }
+            float yv = VectorMath.sumLanes(acc, lanes) + dSkip * uc;
+            y[t * I + ch] = yv * gate[t * I + ch];
+            if (norms != null) norms[t * I + ch] = (float) Math.sqrt(VectorMath.sumLanes(sq, lanes));
+        }
+        System.arraycopy(s, 0, state, ch * N, N);
     }
 }

@@ -1,7 +1,7 @@
 package dev.hymba.core.trace;
 
+import dev.hymba.core.model.VectorMath;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,13 +13,11 @@ import java.util.stream.IntStream;
 /**
  * Computes {@link HeadSummary} for every head of one layer's [H, T, T] probabilities (analyses.md §c). This runs on
  * every layer of every trace, over all T²/2 causal cells of every head, so it is the recorder's main cost: heads run
- * in parallel, and the per-cell work (column sums, −a·ln a) is vectorised with a logarithm built from IEEE add,
- * multiply and divide only, so that two traces of the same run give identical bits (see VectorMath in the engine).
+ * in parallel, and the per-cell work (column sums, −a·ln a) is vectorised with the engine's deterministic vector
+ * logarithm ({@link VectorMath#log}), so that two traces of the same run give identical bits.
  */
 public final class HeadSummaries {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final float LN2 = 0.6931471805599453f;
-    private static final float SQRT2 = 1.41421356237f;
 
     private HeadSummaries() {}
 
@@ -87,28 +85,11 @@ public final class HeadSummaries {
             VectorMask<Float> positive = a.compare(VectorOperators.GT, 0f).and(m);
             // lanes with a ≤ 0 contribute nothing (ln is evaluated on 1 there)
             FloatVector safe = FloatVector.broadcast(S, 1f).blend(a, positive);
-            acc = acc.add(safe.mul(log(safe)).blend(0f, positive.not()));
+            acc = acc.add(safe.mul(VectorMath.log(safe)).blend(0f, positive.not()));
         }
         float[] lanes = acc.toArray();
         double s = 0;
         for (float f : lanes) s += f;
         return -s;
-    }
-
-    /**
-     * ln x lane-wise for positive normal x: x = m·2^e with m in [√½, √2), ln m = 2·atanh(s), s = (m−1)/(m+1),
-     * |s| ≤ 0.172, by its series to s⁹ (next term below 3e-10). Max error about 2 ulp.
-     */
-    static FloatVector log(FloatVector x) {
-        IntVector bits = x.reinterpretAsInts();
-        IntVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(127);
-        FloatVector m = bits.and(0x7fffff).or(0x3f800000).reinterpretAsFloats();
-        VectorMask<Float> big = m.compare(VectorOperators.GT, SQRT2);
-        m = m.blend(m.mul(0.5f), big);
-        FloatVector ef = e.convert(VectorOperators.I2F, 0).reinterpretAsFloats().add(FloatVector.broadcast(S, 1f).blend(0f, big.not()) );
-        FloatVector s = m.sub(1f).div(m.add(1f));
-        FloatVector s2 = s.mul(s);
-        FloatVector series = s2.mul(1f / 9).add(1f / 7).mul(s2).add(1f / 5).mul(s2).add(1f / 3).mul(s2).add(1f);
-        return s.mul(2f).mul(series).add(ef.mul(LN2));
     }
 }

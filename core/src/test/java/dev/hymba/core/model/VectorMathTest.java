@@ -44,4 +44,24 @@ class VectorMathTest {
         VectorMath.silu(a, out);
         for (int i = 0; i < a.length; i++) assertThat((double) out[i]).isCloseTo(a[i] / (1 + Math.exp(-a[i])), org.assertj.core.data.Offset.offset(1e-6 * Math.max(1, Math.abs(a[i]))));
     }
+
+    @Test
+    void softplusWithBiasMatchesLog1pExpToAFewUlp() {
+        int rows = 3, w = 101; // a vector tail too
+        float[] a = new float[rows * w], bias = new float[w];
+        java.util.Random rnd = new java.util.Random(2);
+        for (int i = 0; i < a.length; i++) a[i] = (float) (rnd.nextDouble() * 60 - 40); // −40 … 20 and a little above
+        for (int i = 0; i < w; i++) bias[i] = (float) rnd.nextGaussian();
+        a[5] = 25f; // beyond the linear threshold
+        a[6] = -95f; // e^x below float range
+        float[] in = a.clone();
+        VectorMath.softplusWithBias(a, rows, w, bias);
+        for (int r = 0; r < rows; r++)
+            for (int i = 0; i < w; i++) {
+                double x = in[r * w + i] + bias[i]; // the float sum, as the engine forms it
+                double want = x > 20 ? x : Math.log1p(Math.exp(x));
+                assertThat((double) a[r * w + i]).as("softplus(%s)", x)
+                        .isCloseTo(want, org.assertj.core.data.Offset.offset(8 * Math.ulp((float) want) + 1e-40));
+            }
+    }
 }

@@ -18,7 +18,7 @@ class HeadSummariesTest {
         Random rnd = new Random(1);
         for (int trial = 0; trial < 2000; trial++) {
             for (int i = 0; i < xs.length; i++) xs[i] = (float) Math.exp(-87 * rnd.nextDouble()); // 1e-38 … 1
-            float[] got = HeadSummaries.log(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, xs, 0)).toArray();
+            float[] got = dev.hymba.core.model.VectorMath.log(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, xs, 0)).toArray();
             for (int i = 0; i < xs.length; i++) {
                 double want = Math.log(xs[i]);
                 assertThat((double) got[i]).as("ln %s", xs[i]).isCloseTo(want, within(4 * Math.ulp((float) want) + 1e-7));
